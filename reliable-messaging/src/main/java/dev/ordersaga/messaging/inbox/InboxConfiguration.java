@@ -1,0 +1,85 @@
+package dev.ordersaga.messaging.inbox;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.ordersaga.contracts.EventCodec;
+import dev.ordersaga.contracts.Topics;
+import dev.ordersaga.messaging.MessagingProperties;
+
+/**
+ * The consumer side: handler discovery, the {@link InboxProcessor} and the {@link InboxConsumer}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class InboxConfiguration {
+
+	@Bean
+	static HandlerDiscovery integrationEventHandlerDiscovery(ConfigurableListableBeanFactory beanFactory) {
+		return new HandlerDiscovery(beanFactory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	InboxProcessor inboxProcessor(EventCodec codec, HandlerDiscovery handlers, DataSource dataSource,
+			PlatformTransactionManager transactionManager, MessagingProperties properties, Environment environment,
+			ObjectProvider<MeterRegistry> meters) {
+		return new InboxProcessor(codec, handlers, new JdbcTemplate(dataSource),
+				new TransactionTemplate(transactionManager), groupId(properties, environment),
+				meters.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	InboxConsumer inboxConsumer(InboxProcessor processor, HandlerDiscovery handlers,
+			ConsumerFactory<?, ?> bootConsumerFactory, KafkaTemplate<String, byte[]> messagingKafkaTemplate,
+			KafkaAdmin admin, MessagingProperties properties, Environment environment,
+			ObjectProvider<MeterRegistry> meters, ApplicationContext context) {
+		String application = environment.getRequiredProperty("spring.application.name");
+		return new InboxConsumer(processor, handlers, messagingConsumerFactory(bootConsumerFactory),
+				messagingKafkaTemplate, admin, properties, groupId(properties, environment),
+				Topics.deadLetterTopic(application), meters.getIfAvailable(SimpleMeterRegistry::new), context);
+	}
+
+	/**
+	 * Boot's consumer settings (bootstrap servers, security, client tuning) with what the inbox
+	 * relies on: raw bytes (so an undecodable record reaches the dead-letter topic intact), no
+	 * auto-commit, and a new group starting at the earliest offset so it misses no event.
+	 */
+	public static ConsumerFactory<String, byte[]> messagingConsumerFactory(ConsumerFactory<?, ?> bootConsumerFactory) {
+		Map<String, Object> config = new HashMap<>(bootConsumerFactory.getConfigurationProperties());
+		config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
+		config.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+		return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+	}
+
+	static String groupId(MessagingProperties properties, Environment environment) {
+		String groupId = properties.consumer().groupId();
+		return groupId != null && !groupId.isBlank() ? groupId
+				: environment.getRequiredProperty("spring.application.name");
+	}
+}

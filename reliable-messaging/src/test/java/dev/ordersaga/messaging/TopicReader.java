@@ -1,0 +1,52 @@
+package dev.ordersaga.messaging;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads a whole topic from the beginning with a plain Kafka consumer, outside any group: what is
+ * really on the broker, independent of the code under test.
+ */
+public final class TopicReader {
+
+	private final String bootstrapServers;
+
+	public TopicReader(String bootstrapServers) {
+		this.bootstrapServers = bootstrapServers;
+	}
+
+	public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ConsumerConfig.CLIENT_ID_CONFIG, "topic-reader-" + UUID.randomUUID(),
+				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10))
+				.stream()
+				.map(info -> new TopicPartition(topic, info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+			List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Could not read " + topic + " to its end within 30 s");
+				}
+				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+			}
+			return records;
+		}
+	}
+}

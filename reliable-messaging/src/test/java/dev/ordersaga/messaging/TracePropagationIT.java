@@ -1,0 +1,65 @@
+package dev.ordersaga.messaging;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+
+import dev.ordersaga.messaging.testapp.MessagingTestApplication;
+import dev.ordersaga.testsupport.RealInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A request's trace and correlation id reach the handler of the event it caused, through the
+ * outbox row, the relay and the Kafka headers.
+ */
+@SpringBootTest(classes = MessagingTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@RealInfrastructure
+@DirtiesContext
+class TracePropagationIT {
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void traceparentAndCorrelationIdOfARequestReachTheDownstreamHandler() throws Exception {
+		UUID orderId = UUID.randomUUID();
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		String correlationId = "checkout-" + orderId;
+
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/test/orders/" + orderId + "/payment"))
+				.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+				.header(MessagingContext.CORRELATION_HEADER, correlationId)
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue(MessagingContext.CORRELATION_HEADER)).hasValue(correlationId);
+		UUID eventId = UUID.fromString(response.body().replace("\"", ""));
+
+		await().until(() -> jdbc.queryForObject("SELECT count(*) FROM handled_payment WHERE order_id = ?",
+				Integer.class, orderId) == 1);
+		Map<String, Object> handled = jdbc.queryForMap(
+				"SELECT trace_id, correlation_id, causation_id FROM handled_payment WHERE order_id = ?", orderId);
+		assertThat(handled).containsEntry("trace_id", traceId)
+			.containsEntry("correlation_id", correlationId)
+			.containsEntry("causation_id", eventId);
+		assertThat(jdbc.queryForObject("SELECT traceparent FROM outbox_event WHERE event_id = ?", String.class,
+				eventId)).startsWith("00-" + traceId + "-");
+	}
+}

@@ -1,0 +1,101 @@
+package dev.ordersaga.messaging.outbox;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+
+import dev.ordersaga.messaging.MessagingProperties;
+import dev.ordersaga.messaging.testapp.MessagingTestApplication;
+import dev.ordersaga.messaging.testapp.TestOrders;
+import dev.ordersaga.testsupport.RealInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(classes = MessagingTestApplication.class, properties = "ordersaga.messaging.relay.enabled=false")
+@RealInfrastructure
+@DirtiesContext
+class MessagingHousekeepingIT {
+
+	@Autowired
+	TestOrders orders;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Test
+	void purgesRowsPastTheirRetentionInBatchesAndKeepsPendingAndRecentOnes() {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		UUID oldPublished = orders.place(UUID.randomUUID());
+		UUID oldPublished2 = orders.place(UUID.randomUUID());
+		UUID recentPublished = orders.place(UUID.randomUUID());
+		UUID oldPending = orders.place(UUID.randomUUID());
+		jdbc.update("UPDATE outbox_event SET published_at = now() - interval '2 days' WHERE event_id IN (?, ?)",
+				oldPublished, oldPublished2);
+		jdbc.update("UPDATE outbox_event SET published_at = now() WHERE event_id = ?", recentPublished);
+		jdbc.update("UPDATE outbox_event SET created_at = now() - interval '3 days' WHERE event_id = ?", oldPending);
+		UUID oldInbox = UUID.randomUUID();
+		UUID recentInbox = UUID.randomUUID();
+		jdbc.update("""
+				INSERT INTO inbox_event (event_id, consumer, event_type, schema_version, topic, kafka_partition,
+				                         kafka_offset, processed_at)
+				VALUES (?, 'order-service', 'PaymentCompleted', 1, 'payments.v1', 0, 1, now() - interval '8 days'),
+				       (?, 'order-service', 'PaymentCompleted', 1, 'payments.v1', 0, 2, now())
+				""", oldInbox, recentInbox);
+
+		MessagingHousekeeping housekeeping = new MessagingHousekeeping(jdbc, new OutboxBacklog(jdbc),
+				new MessagingProperties.Retention(Duration.ofHours(24), Duration.ofDays(7), Duration.ofMinutes(10), 1),
+				new SimpleMeterRegistry());
+		housekeeping.purge();
+
+		assertThat(exists(jdbc, "outbox_event", oldPublished)).isFalse();
+		assertThat(exists(jdbc, "outbox_event", oldPublished2)).isFalse();
+		assertThat(exists(jdbc, "outbox_event", recentPublished)).isTrue();
+		assertThat(exists(jdbc, "outbox_event", oldPending)).as("an unpublished row is never purged").isTrue();
+		assertThat(exists(jdbc, "inbox_event", oldInbox)).isFalse();
+		assertThat(exists(jdbc, "inbox_event", recentInbox)).isTrue();
+	}
+
+	@Test
+	void claimAndPurgeUseTheirPartialIndexes() {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		String claimPlan = plan(jdbc, "SELECT position FROM outbox_event WHERE published_at IS NULL "
+				+ "ORDER BY position LIMIT 500");
+		String purgePlan = plan(jdbc, "SELECT position FROM outbox_event WHERE published_at IS NOT NULL "
+				+ "AND published_at < now() - interval '1 day' LIMIT 500");
+
+		assertThat(claimPlan).contains("outbox_event_pending");
+		assertThat(purgePlan).contains("outbox_event_published");
+	}
+
+	/** The plan PostgreSQL picks when a sequential scan is not an option, i.e. on a large table. */
+	private static String plan(JdbcTemplate jdbc, String query) {
+		return jdbc.execute((java.sql.Connection connection) -> {
+			try (java.sql.Statement statement = connection.createStatement()) {
+				statement.execute("SET enable_seqscan = off");
+				StringBuilder plan = new StringBuilder();
+				try (java.sql.ResultSet rows = statement.executeQuery("EXPLAIN " + query)) {
+					while (rows.next()) {
+						plan.append(rows.getString(1)).append('\n');
+					}
+				}
+				statement.execute("RESET enable_seqscan");
+				return plan.toString();
+			}
+		});
+	}
+
+	private static boolean exists(JdbcTemplate jdbc, String table, UUID eventId) {
+		Integer count = jdbc.queryForObject("SELECT count(*) FROM " + table + " WHERE event_id = ?", Integer.class,
+				eventId);
+		return count != null && count > 0;
+	}
+}

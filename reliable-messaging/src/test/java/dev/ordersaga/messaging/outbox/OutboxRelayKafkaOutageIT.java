@@ -1,0 +1,174 @@
+package dev.ordersaga.messaging.outbox;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.ordersaga.contracts.Topics;
+import dev.ordersaga.messaging.MessagingProperties;
+import dev.ordersaga.messaging.TopicReader;
+import dev.ordersaga.messaging.testapp.MessagingTestApplication;
+import dev.ordersaga.messaging.testapp.TestOrders;
+import dev.ordersaga.testsupport.RealInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Kafka goes away while events keep being written: the relay backs off, nothing is lost, and the
+ * backlog drains in order once a broker answers again on the same address. The broker here is the
+ * test's own, so stopping it does not disturb other tests.
+ */
+@SpringBootTest(classes = MessagingTestApplication.class, properties = "ordersaga.messaging.relay.enabled=false")
+@RealInfrastructure
+@DirtiesContext
+class OutboxRelayKafkaOutageIT {
+
+	@Autowired
+	TestOrders orders;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	@Autowired
+	MessagingProperties properties;
+
+	EmbeddedKafkaKraftBroker broker;
+
+	OutboxRelay relay;
+
+	@AfterEach
+	void stop() {
+		if (relay != null) {
+			relay.stop();
+		}
+		if (broker != null) {
+			broker.destroy();
+		}
+	}
+
+	@Test
+	void eventsWrittenWhileKafkaIsDownArePublishedInOrderWhenItReturns() throws Exception {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		drainEarlierTests(jdbc);
+		int port = freePort();
+		broker = startBroker(port);
+		relay = relay(broker.getBrokersAsString());
+		relay.start();
+
+		List<UUID> orderIds = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			orderIds.add(UUID.randomUUID());
+		}
+		Map<String, List<String>> written = new LinkedHashMap<>();
+		writeRound(orderIds, written, true);
+		await().atMost(Duration.ofSeconds(30)).until(() -> pending(jdbc) == 0);
+		Set<String> beforeOutage = eventIds(new TopicReader(broker.getBrokersAsString()).readAll(Topics.ORDERS.name()),
+				written.keySet()).values().stream().flatMap(List::stream).collect(java.util.stream.Collectors.toSet());
+
+		broker.destroy();
+		broker = null;
+		Map<String, List<String>> duringOutage = new LinkedHashMap<>();
+		for (int round = 0; round < 20; round++) {
+			writeRound(orderIds, duringOutage, false);
+		}
+		await().atMost(Duration.ofSeconds(60)).until(() -> relay.lastError() != null);
+		assertThat(pending(jdbc)).isEqualTo(200);
+
+		broker = startBroker(port);
+		await().atMost(Duration.ofMinutes(2)).until(() -> pending(jdbc) == 0);
+
+		Map<String, List<String>> afterOutage = eventIds(
+				new TopicReader(broker.getBrokersAsString()).readAll(Topics.ORDERS.name()), written.keySet());
+		assertThat(beforeOutage).hasSize(10);
+		for (Map.Entry<String, List<String>> aggregate : duringOutage.entrySet()) {
+			assertThat(afterOutage.get(aggregate.getKey())).as("events of %s written while Kafka was down",
+					aggregate.getKey())
+				.containsExactlyElementsOf(aggregate.getValue());
+		}
+	}
+
+	private void writeRound(List<UUID> orderIds, Map<String, List<String>> written, boolean first) {
+		for (UUID orderId : orderIds) {
+			UUID eventId = first ? orders.place(orderId) : orders.touch(orderId);
+			written.computeIfAbsent(orderId.toString(), key -> new ArrayList<>()).add(eventId.toString());
+		}
+	}
+
+	private void drainEarlierTests(JdbcTemplate jdbc) {
+		jdbc.update("UPDATE outbox_event SET published_at = clock_timestamp() WHERE published_at IS NULL");
+	}
+
+	private OutboxRelay relay(String bootstrapServers) {
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000,
+				ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000, ProducerConfig.LINGER_MS_CONFIG, 5);
+		KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(
+				new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()));
+		MessagingProperties.Relay settings = new MessagingProperties.Relay(true, 100, Duration.ofMillis(200),
+				Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(1), 256);
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), template, settings,
+				new OutboxNotifications(dataSource::getConnection,
+						jdbc.queryForObject("SELECT current_schema()", String.class)),
+				new SimpleMeterRegistry());
+	}
+
+	private static EmbeddedKafkaKraftBroker startBroker(int port) {
+		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3, Topics.ORDERS.name()).kafkaPorts(port);
+		kafka.afterPropertiesSet();
+		return kafka;
+	}
+
+	private static int freePort() throws Exception {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static long pending(JdbcTemplate jdbc) {
+		Long count = jdbc.queryForObject("SELECT count(*) FROM outbox_event WHERE published_at IS NULL", Long.class);
+		return count == null ? 0 : count;
+	}
+
+	private static Map<String, List<String>> eventIds(List<ConsumerRecord<String, byte[]>> records, Set<String> keys) {
+		Map<String, List<String>> byKey = new LinkedHashMap<>();
+		for (ConsumerRecord<String, byte[]> record : records) {
+			if (keys.contains(record.key())) {
+				byKey.computeIfAbsent(record.key(), key -> new ArrayList<>())
+					.add(new String(record.headers().lastHeader("eventId").value(), StandardCharsets.UTF_8));
+			}
+		}
+		return byKey;
+	}
+}

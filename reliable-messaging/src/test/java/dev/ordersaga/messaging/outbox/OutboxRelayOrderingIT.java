@@ -1,0 +1,275 @@
+package dev.ordersaga.messaging.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.ordersaga.contracts.Topics;
+import dev.ordersaga.messaging.MessagingProperties;
+import dev.ordersaga.messaging.TopicReader;
+import dev.ordersaga.messaging.testapp.MessagingTestApplication;
+import dev.ordersaga.messaging.testapp.TestOrders;
+import dev.ordersaga.testsupport.RealInfrastructure;
+import dev.ordersaga.testsupport.TestInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The relay's ordering and completeness guarantees, with relays this test starts and stops itself
+ * (the application's own relay is switched off).
+ */
+@SpringBootTest(classes = MessagingTestApplication.class, properties = "ordersaga.messaging.relay.enabled=false")
+@RealInfrastructure
+@DirtiesContext
+class OutboxRelayOrderingIT {
+
+	@Autowired
+	TestOrders orders;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	@Autowired
+	KafkaTemplate<String, byte[]> messagingKafkaTemplate;
+
+	@Autowired
+	MessagingProperties properties;
+
+	JdbcTemplate jdbc;
+
+	TransactionTemplate transactions;
+
+	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaBootstrapServers());
+
+	List<OutboxRelay> relays = new ArrayList<>();
+
+	ExecutorService threads = Executors.newCachedThreadPool();
+
+	@BeforeEach
+	void drainEarlierTests() {
+		jdbc = new JdbcTemplate(dataSource);
+		transactions = new TransactionTemplate(transactionManager);
+		OutboxRelay relay = relay();
+		while (relay.relayBatch().claimed() > 0) {
+			// publish whatever earlier tests left pending
+		}
+	}
+
+	@AfterEach
+	void stopRelays() {
+		relays.forEach(OutboxRelay::stop);
+		threads.shutdownNow();
+	}
+
+	@Test
+	void eventCommittedLateWithALowerPositionIsStillPublished() throws Exception {
+		UUID lateOrder = UUID.randomUUID();
+		UUID earlyOrder = UUID.randomUUID();
+		CountDownLatch appended = new CountDownLatch(1);
+		CountDownLatch mayCommit = new CountDownLatch(1);
+		CompletableFuture<UUID> late = CompletableFuture.supplyAsync(() -> transactions.execute(status -> {
+			UUID eventId = orders.place(lateOrder);
+			appended.countDown();
+			await(mayCommit);
+			return eventId;
+		}), threads);
+		assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+		UUID early = orders.place(earlyOrder);
+
+		OutboxRelay relay = relay();
+		assertThat(relay.relayBatch().published()).isEqualTo(1);
+		mayCommit.countDown();
+		UUID lateEvent = late.get(10, TimeUnit.SECONDS);
+
+		// The late event drew the lower position: a relay that advanced a "last seen" watermark past
+		// the early event would never look at it again. This relay claims whatever is unpublished.
+		assertThat(position(lateEvent)).isLessThan(position(early));
+		assertThat(relay.relayBatch().published()).isEqualTo(1);
+		assertThat(eventIdsOnKafka(Set.of(lateOrder.toString(), earlyOrder.toString())).values())
+			.flatMap(ids -> ids)
+			.containsExactlyInAnyOrder(early.toString(), lateEvent.toString());
+	}
+
+	@Test
+	void appendsToOneAggregateTakePositionsInCommitOrder() throws Exception {
+		UUID orderId = UUID.randomUUID();
+		UUID first = orders.place(orderId);
+		CountDownLatch appended = new CountDownLatch(1);
+		CountDownLatch mayCommit = new CountDownLatch(1);
+		CompletableFuture<UUID> second = CompletableFuture.supplyAsync(() -> transactions.execute(status -> {
+			UUID eventId = orders.touch(orderId);
+			appended.countDown();
+			await(mayCommit);
+			return eventId;
+		}), threads);
+		assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+
+		// A third transaction on the same aggregate must wait for the second to finish.
+		CompletableFuture<UUID> third = CompletableFuture.supplyAsync(() -> orders.touch(orderId), threads);
+		await().atMost(Duration.ofSeconds(10)).until(this::someoneWaitsForAnAdvisoryLock);
+		assertThat(third).isNotDone();
+
+		mayCommit.countDown();
+		UUID secondEvent = second.get(10, TimeUnit.SECONDS);
+		UUID thirdEvent = third.get(10, TimeUnit.SECONDS);
+
+		assertThat(position(first)).isLessThan(position(secondEvent));
+		assertThat(position(secondEvent)).isLessThan(position(thirdEvent));
+		OutboxRelay relay = relay();
+		while (relay.relayBatch().claimed() > 0) {
+			// drain
+		}
+		assertThat(eventIdsOnKafka(Set.of(orderId.toString())).get(orderId.toString()))
+			.containsExactly(first.toString(), secondEvent.toString(), thirdEvent.toString());
+	}
+
+	@Test
+	void twoRelaysPublishEveryEventOnceAndInOrderPerAggregate() throws Exception {
+		int aggregates = 100;
+		int eventsPerAggregate = 50;
+		List<UUID> orderIds = new ArrayList<>();
+		for (int i = 0; i < aggregates; i++) {
+			orderIds.add(UUID.randomUUID());
+		}
+		Map<String, List<String>> written = new ConcurrentHashMap<>();
+
+		relay().start();
+		relay().start();
+		int writers = 4;
+		List<CompletableFuture<Void>> writing = new ArrayList<>();
+		for (int w = 0; w < writers; w++) {
+			List<UUID> mine = orderIds.subList(w * aggregates / writers, (w + 1) * aggregates / writers);
+			writing.add(CompletableFuture.runAsync(() -> {
+				for (UUID orderId : mine) {
+					List<String> ids = Collections.synchronizedList(new ArrayList<>());
+					written.put(orderId.toString(), ids);
+					ids.add(orders.place(orderId).toString());
+					for (int e = 1; e < eventsPerAggregate; e++) {
+						ids.add(orders.touch(orderId).toString());
+					}
+				}
+			}, threads));
+		}
+		CompletableFuture.allOf(writing.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+		await().atMost(Duration.ofMinutes(2)).until(() -> pending() == 0);
+
+		Map<String, List<String>> onKafka = eventIdsOnKafka(written.keySet());
+		List<String> all = onKafka.values().stream().flatMap(List::stream).toList();
+		assertThat(all).hasSize(aggregates * eventsPerAggregate);
+		assertThat(new HashSet<>(all)).as("duplicates published by the relays").hasSize(all.size());
+		for (Map.Entry<String, List<String>> aggregate : written.entrySet()) {
+			assertThat(onKafka.get(aggregate.getKey())).as("order of aggregate %s", aggregate.getKey())
+				.containsExactlyElementsOf(aggregate.getValue());
+		}
+	}
+
+	@Test
+	void relayThatDiesBeforeMarkingRepublishesOnRestart() {
+		UUID orderId = UUID.randomUUID();
+		UUID eventId = orders.place(orderId);
+		OutboxRelay relay = relay();
+
+		// The batch is sent, then the process "dies": its transaction never commits the marks.
+		transactions.executeWithoutResult(status -> {
+			assertThat(relay.relayBatch().published()).isEqualTo(1);
+			status.setRollbackOnly();
+		});
+		assertThat(pending()).isEqualTo(1);
+
+		assertThat(relay.relayBatch().published()).isEqualTo(1);
+		assertThat(pending()).isZero();
+		assertThat(eventIdsOnKafka(Set.of(orderId.toString())).get(orderId.toString()))
+			.containsExactly(eventId.toString(), eventId.toString());
+	}
+
+	private OutboxRelay relay() {
+		Map<String, Object> producerConfig = messagingKafkaTemplate.getProducerFactory().getConfigurationProperties();
+		KafkaTemplate<String, byte[]> kafkaTemplate = new KafkaTemplate<>(
+				new DefaultKafkaProducerFactory<>(producerConfig, new StringSerializer(), new ByteArraySerializer()));
+		OutboxRelay relay = new OutboxRelay(new JdbcTemplate(dataSource), new TransactionTemplate(transactionManager),
+				kafkaTemplate, properties.relay(), new OutboxNotifications(dataSource::getConnection, schema()),
+				new SimpleMeterRegistry());
+		relays.add(relay);
+		return relay;
+	}
+
+	private String schema() {
+		return jdbc.queryForObject("SELECT current_schema()", String.class);
+	}
+
+	private long pending() {
+		Long count = jdbc.queryForObject("SELECT count(*) FROM outbox_event WHERE published_at IS NULL", Long.class);
+		return count == null ? 0 : count;
+	}
+
+	private long position(UUID eventId) {
+		Long position = jdbc.queryForObject("SELECT position FROM outbox_event WHERE event_id = ?", Long.class,
+				eventId);
+		return position == null ? -1 : position;
+	}
+
+	private boolean someoneWaitsForAnAdvisoryLock() {
+		Integer waiting = jdbc.queryForObject(
+				"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", Integer.class);
+		return waiting != null && waiting > 0;
+	}
+
+	private Map<String, List<String>> eventIdsOnKafka(Set<String> keys) {
+		Map<String, List<String>> byKey = new LinkedHashMap<>();
+		for (ConsumerRecord<String, byte[]> record : kafka.readAll(Topics.ORDERS.name())) {
+			if (keys.contains(record.key())) {
+				byKey.computeIfAbsent(record.key(), key -> new ArrayList<>())
+					.add(new String(record.headers().lastHeader("eventId").value(), StandardCharsets.UTF_8));
+			}
+		}
+		return byKey;
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			if (!latch.await(30, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("latch not released");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+}

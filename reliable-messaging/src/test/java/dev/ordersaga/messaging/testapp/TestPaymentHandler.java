@@ -1,0 +1,63 @@
+package dev.ordersaga.messaging.testapp;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import dev.ordersaga.contracts.order.v1.OrderConfirmed;
+import dev.ordersaga.contracts.payment.v1.PaymentCompleted;
+import dev.ordersaga.messaging.MessagingContext;
+import dev.ordersaga.messaging.inbox.EventMetadata;
+import dev.ordersaga.messaging.inbox.IntegrationEventHandler;
+import dev.ordersaga.messaging.outbox.Outbox;
+
+/**
+ * Handles PaymentCompleted by recording the effect and appending OrderConfirmed. A test can make it
+ * fail (a bug) and then fix it, to exercise retries, dead letters and replay.
+ */
+@Component
+public class TestPaymentHandler {
+
+	private final JdbcTemplate jdbc;
+
+	private final Outbox outbox;
+
+	private final Tracer tracer;
+
+	private final AtomicBoolean broken = new AtomicBoolean();
+
+	TestPaymentHandler(JdbcTemplate jdbc, Outbox outbox, Tracer tracer) {
+		this.jdbc = jdbc;
+		this.outbox = outbox;
+		this.tracer = tracer;
+	}
+
+	@IntegrationEventHandler
+	void on(PaymentCompleted event, EventMetadata metadata) {
+		if (broken.get()) {
+			throw new IllegalStateException("handler bug for order " + event.orderId());
+		}
+		Span span = tracer.currentSpan();
+		jdbc.update("""
+				INSERT INTO handled_payment (event_id, order_id, correlation_id, causation_id, trace_id)
+				VALUES (?, ?, ?, ?, ?)
+				""", metadata.eventId(), event.orderId(),
+				MessagingContext.current().orElseThrow().correlationId(),
+				MessagingContext.current().orElseThrow().causationId(),
+				span == null ? null : span.context().traceId());
+		outbox.append(new OrderConfirmed(event.orderId(), event.customerId(), event.amount(), event.currency()));
+	}
+
+	public void breakIt() {
+		broken.set(true);
+	}
+
+	public void fixIt() {
+		broken.set(false);
+	}
+
+}
