@@ -145,7 +145,8 @@ class OutboxRelayKafkaOutageIT {
 	}
 
 	private static EmbeddedKafkaKraftBroker startBroker(int port) {
-		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3, Topics.ORDERS.name()).kafkaPorts(port);
+		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3, Topics.ORDERS.name());
+		kafka.kafkaPorts(port);
 		kafka.afterPropertiesSet();
 		return kafka;
 	}

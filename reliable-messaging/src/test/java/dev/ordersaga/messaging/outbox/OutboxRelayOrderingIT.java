@@ -106,7 +106,7 @@ class OutboxRelayOrderingIT {
 		CompletableFuture<UUID> late = CompletableFuture.supplyAsync(() -> transactions.execute(status -> {
 			UUID eventId = orders.place(lateOrder);
 			appended.countDown();
-			await(mayCommit);
+			awaitRelease(mayCommit);
 			return eventId;
 		}), threads);
 		assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
@@ -135,7 +135,7 @@ class OutboxRelayOrderingIT {
 		CompletableFuture<UUID> second = CompletableFuture.supplyAsync(() -> transactions.execute(status -> {
 			UUID eventId = orders.touch(orderId);
 			appended.countDown();
-			await(mayCommit);
+			awaitRelease(mayCommit);
 			return eventId;
 		}), threads);
 		assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
@@ -261,7 +261,7 @@ class OutboxRelayOrderingIT {
 		return byKey;
 	}
 
-	private static void await(CountDownLatch latch) {
+	private static void awaitRelease(CountDownLatch latch) {
 		try {
 			if (!latch.await(30, TimeUnit.SECONDS)) {
 				throw new IllegalStateException("latch not released");

@@ -1,0 +1,304 @@
+package dev.ordersaga.testsupport;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * One real PostgreSQL and one real Kafka broker per JVM, shared by every test in it and stopped when
+ * the JVM exits. Each service gets its own role and schema in one database, as in production.
+ */
+public final class TestInfrastructure {
+
+	private static final Logger log = LoggerFactory.getLogger(TestInfrastructure.class);
+
+	private static final String DATABASE = "ordersaga";
+
+	private static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,40}");
+
+	private static volatile @Nullable TestInfrastructure instance;
+
+	private final InfrastructureMode mode;
+
+	private final Backend backend;
+
+	private final Set<String> preparedRoles = ConcurrentHashMap.newKeySet();
+
+	private TestInfrastructure(InfrastructureMode mode, Backend backend) {
+		this.mode = mode;
+		this.backend = backend;
+	}
+
+	/** @return the JVM's infrastructure, started on first use */
+	public static TestInfrastructure get() {
+		TestInfrastructure current = instance;
+		if (current == null) {
+			synchronized (TestInfrastructure.class) {
+				current = instance;
+				if (current == null) {
+					current = start();
+					instance = current;
+				}
+			}
+		}
+		return current;
+	}
+
+	private static TestInfrastructure start() {
+		String configured = InfrastructureMode.configured();
+		InfrastructureMode mode = InfrastructureMode.select(configured, TestInfrastructure::dockerAvailable);
+		long started = System.nanoTime();
+		Backend backend = mode == InfrastructureMode.CONTAINERS ? new Containers() : new Local();
+		TestInfrastructure infrastructure = new TestInfrastructure(mode, backend);
+		infrastructure.createDatabase();
+		Runtime.getRuntime().addShutdownHook(new Thread(backend::stop, "test-infrastructure-stop"));
+		log.info("Test infrastructure: {} ({}) in {} ms: PostgreSQL {} [{}], Kafka {}", mode,
+				configured == null ? "auto: Docker " + (mode == InfrastructureMode.CONTAINERS ? "answered" : "did not answer")
+						: InfrastructureMode.PROPERTY + "=" + configured,
+				Duration.ofNanos(System.nanoTime() - started).toMillis(), infrastructure.jdbcUrl(),
+				infrastructure.serverVersion(), backend.kafkaBootstrapServers());
+		return infrastructure;
+	}
+
+	private static boolean dockerAvailable() {
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/** @return where the infrastructure runs */
+	public InfrastructureMode mode() {
+		return mode;
+	}
+
+	/** @return the broker's bootstrap servers, e.g. {@code 127.0.0.1:39021} */
+	public String kafkaBootstrapServers() {
+		return backend.kafkaBootstrapServers();
+	}
+
+	/** @return the JDBC URL of the shared database */
+	public String jdbcUrl() {
+		return "jdbc:postgresql://" + backend.host() + ":" + backend.port() + "/" + DATABASE;
+	}
+
+	/** @return the superuser's data source, for assertions and setup across schemas */
+	public DataSource adminDataSource() {
+		return backend.adminDataSource(DATABASE);
+	}
+
+	/**
+	 * Creates, once, a login role and a schema of the same name for a service ({@code order-service}
+	 * → {@code order_service}); the schema belongs to the role and nobody else may use it, and no role
+	 * may create objects in {@code public}.
+	 * @param applicationName the service's {@code spring.application.name}, must not be {@literal null}
+	 * @return how the service connects, never {@literal null}
+	 */
+	public ServiceDatabase database(String applicationName) {
+		if (!SERVICE_NAME.matcher(applicationName).matches()) {
+			throw new IllegalArgumentException("Not a service name: \"" + applicationName
+					+ "\" (lower case letters, digits and dashes)");
+		}
+		String role = applicationName.replace('-', '_');
+		if (!preparedRoles.contains(role)) {
+			synchronized (preparedRoles) {
+				if (!preparedRoles.contains(role)) {
+					execute(adminDataSource(), "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role
+							+ "') THEN CREATE ROLE " + role + " LOGIN PASSWORD '" + role + "'; END IF; END $$",
+							"CREATE SCHEMA IF NOT EXISTS " + role + " AUTHORIZATION " + role,
+							"REVOKE ALL ON SCHEMA " + role + " FROM PUBLIC",
+							"REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+					preparedRoles.add(role);
+				}
+			}
+		}
+		return new ServiceDatabase(jdbcUrl(), role, role, role);
+	}
+
+	/**
+	 * @param applicationName the service's {@code spring.application.name}, must not be {@literal null}
+	 * @return the Spring properties that connect the service to this infrastructure
+	 */
+	public Map<String, Object> springProperties(String applicationName) {
+		ServiceDatabase database = database(applicationName);
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.datasource.url", database.jdbcUrl());
+		properties.put("spring.datasource.username", database.username());
+		properties.put("spring.datasource.password", database.password());
+		properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
+		return properties;
+	}
+
+	private void createDatabase() {
+		DataSource postgres = backend.adminDataSource("postgres");
+		Boolean exists = query(postgres, "SELECT count(*) > 0 FROM pg_database WHERE datname = '" + DATABASE + "'");
+		if (!Boolean.TRUE.equals(exists)) {
+			execute(postgres, "CREATE DATABASE " + DATABASE);
+		}
+	}
+
+	private String serverVersion() {
+		return String.valueOf((Object) query(adminDataSource(), "SHOW server_version"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> @Nullable T query(DataSource dataSource, String sql) {
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+				var result = statement.executeQuery(sql)) {
+			return result.next() ? (T) result.getObject(1) : null;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Test database query failed: " + sql, ex);
+		}
+	}
+
+	private static void execute(DataSource dataSource, String... statements) {
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			for (String sql : statements) {
+				statement.execute(sql);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Test database setup failed: " + String.join("; ", statements), ex);
+		}
+	}
+
+	private interface Backend {
+
+		String host();
+
+		int port();
+
+		DataSource adminDataSource(String database);
+
+		String kafkaBootstrapServers();
+
+		void stop();
+	}
+
+	/** Embedded PostgreSQL (run under {@code unshare -U} as root) and an in-JVM KRaft broker. */
+	private static final class Local implements Backend {
+
+		private final EmbeddedPostgres postgres;
+
+		private final EmbeddedKafkaKraftBroker kafka;
+
+		Local() {
+			try {
+				postgres = EmbeddedPostgres.builder()
+					.setLocaleConfig("locale", "C")
+					.setLocaleConfig("encoding", "UTF8")
+					.setServerConfig("max_connections", "300")
+					.setServerConfig("fsync", "off")
+					.setPGStartupWait(Duration.ofSeconds(60))
+					.start();
+			}
+			catch (java.io.IOException ex) {
+				throw new IllegalStateException("Embedded PostgreSQL did not start", ex);
+			}
+			kafka = new EmbeddedKafkaKraftBroker(1, 3);
+			kafka.brokerProperties(Map.of("auto.create.topics.enable", "true",
+					"group.initial.rebalance.delay.ms", "0", "offsets.topic.replication.factor", "1",
+					"transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
+			kafka.afterPropertiesSet();
+		}
+
+		@Override
+		public String host() {
+			return "localhost";
+		}
+
+		@Override
+		public int port() {
+			return postgres.getPort();
+		}
+
+		@Override
+		public DataSource adminDataSource(String database) {
+			return postgres.getDatabase("postgres", database);
+		}
+
+		@Override
+		public String kafkaBootstrapServers() {
+			return kafka.getBrokersAsString();
+		}
+
+		@Override
+		public void stop() {
+			kafka.destroy();
+			try {
+				postgres.close();
+			}
+			catch (java.io.IOException ex) {
+				log.warn("Embedded PostgreSQL did not stop cleanly", ex);
+			}
+		}
+	}
+
+	/** PostgreSQL and Kafka in containers. */
+	private static final class Containers implements Backend {
+
+		private final PostgreSQLContainer postgres;
+
+		private final KafkaContainer kafka;
+
+		Containers() {
+			postgres = new PostgreSQLContainer("postgres:17-alpine").withCommand("postgres", "-c", "max_connections=300",
+					"-c", "fsync=off");
+			kafka = new KafkaContainer("apache/kafka:4.1.2");
+			postgres.start();
+			kafka.start();
+		}
+
+		@Override
+		public String host() {
+			return postgres.getHost();
+		}
+
+		@Override
+		public int port() {
+			return postgres.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT);
+		}
+
+		@Override
+		public DataSource adminDataSource(String database) {
+			PGSimpleDataSource dataSource = new PGSimpleDataSource();
+			dataSource.setURL("jdbc:postgresql://" + host() + ":" + port() + "/" + database);
+			dataSource.setUser(postgres.getUsername());
+			dataSource.setPassword(postgres.getPassword());
+			return dataSource;
+		}
+
+		@Override
+		public String kafkaBootstrapServers() {
+			return kafka.getBootstrapServers();
+		}
+
+		@Override
+		public void stop() {
+			kafka.stop();
+			postgres.stop();
+		}
+	}
+}
