@@ -20,9 +20,11 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
@@ -120,8 +122,11 @@ public class InboxConsumer implements SmartLifecycle {
 	}
 
 	private DefaultErrorHandler errorHandler() {
-		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(kafka,
+		DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(kafka,
 				(record, exception) -> new TopicPartition(deadLetterTopic, -1));
+		// Park with the handler's own exception in the headers, not the container's wrapper around it.
+		ConsumerAwareRecordRecoverer recoverer = (record, consumer, exception) -> publisher.accept(record, consumer,
+				unwrap(exception));
 		MessagingProperties.Consumer settings = properties.consumer();
 		ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(settings.maxRetries());
 		backOff.setInitialInterval(settings.initialRetryInterval().toMillis());
@@ -145,6 +150,14 @@ public class InboxConsumer implements SmartLifecycle {
 			}
 		});
 		return errorHandler;
+	}
+
+	private static Exception unwrap(Exception exception) {
+		Exception current = exception;
+		while (current instanceof ListenerExecutionFailedException && current.getCause() instanceof Exception cause) {
+			current = cause;
+		}
+		return current;
 	}
 
 	private static String rootMessage(Throwable ex) {

@@ -203,7 +203,10 @@ public class OutboxRelay implements SmartLifecycle {
 			return null;
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+			Throwable cause = ex;
+			while (cause.getCause() != null && cause.getCause() != cause) {
+				cause = cause.getCause();
+			}
 			return cause.getClass().getSimpleName() + ": " + cause.getMessage();
 		}
 		catch (TimeoutException ex) {

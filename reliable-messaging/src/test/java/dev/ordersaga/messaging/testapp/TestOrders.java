@@ -38,6 +38,12 @@ public class TestOrders {
 		return outbox.append(orderPlaced(orderId)).eventId();
 	}
 
+	/** Appends without touching the order's row, so only the outbox's own lock orders appends. */
+	@Transactional
+	public UUID appendOnly(UUID orderId) {
+		return outbox.append(orderPlaced(orderId)).eventId();
+	}
+
 	@Transactional
 	public void placeAndFail(UUID orderId) {
 		place(orderId);
