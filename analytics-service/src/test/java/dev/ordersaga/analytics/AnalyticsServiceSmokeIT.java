@@ -1,0 +1,6 @@
+package dev.ordersaga.analytics;
+
+import dev.ordersaga.testsupport.ServiceSmokeIT;
+
+class AnalyticsServiceSmokeIT extends ServiceSmokeIT {
+}

@@ -1,0 +1,6 @@
+package dev.ordersaga.inventory;
+
+import dev.ordersaga.testsupport.ServiceSmokeIT;
+
+class InventoryServiceSmokeIT extends ServiceSmokeIT {
+}

@@ -1,0 +1,6 @@
+package dev.ordersaga.notification;
+
+import dev.ordersaga.testsupport.ServiceSmokeIT;
+
+class NotificationServiceSmokeIT extends ServiceSmokeIT {
+}

@@ -1,0 +1,6 @@
+package dev.ordersaga.order;
+
+import dev.ordersaga.testsupport.ServiceSmokeIT;
+
+class OrderServiceSmokeIT extends ServiceSmokeIT {
+}

@@ -1,0 +1,6 @@
+package dev.ordersaga.payment;
+
+import dev.ordersaga.testsupport.ServiceSmokeIT;
+
+class PaymentServiceSmokeIT extends ServiceSmokeIT {
+}

@@ -1,0 +1,73 @@
+package dev.ordersaga.testsupport;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaAdmin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every service must do on real infrastructure: start, migrate its own schema as its own role,
+ * reach Kafka, and report itself healthy. A service's smoke test extends this class and adds nothing.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@RealInfrastructure
+public abstract class ServiceSmokeIT {
+
+	@Autowired
+	private DataSource dataSource;
+
+	@Autowired
+	private KafkaAdmin kafkaAdmin;
+
+	@Autowired
+	private Environment environment;
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void startsOnRealInfrastructureWithItsSchemaMigratedAndHealthUp() throws Exception {
+		String role = environment.getRequiredProperty("spring.application.name").replace('-', '_');
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+
+		assertThat(jdbc.queryForObject("SELECT current_user", String.class)).isEqualTo(role);
+		assertThat(jdbc.queryForObject("SELECT current_schema()", String.class)).isEqualTo(role);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM " + role + ".flyway_schema_history "
+				+ "WHERE version = '1' AND success", Integer.class)).isEqualTo(1);
+		assertThat(jdbc.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = ?",
+				String.class, role)).contains("outbox_event", "inbox_event", "messaging_schema_history");
+
+		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+			assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).isNotEmpty();
+		}
+
+		HttpResponse<String> health = get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).contains("\"status\":\"UP\"");
+		HttpResponse<String> metrics = get("/actuator/prometheus");
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		assertThat(metrics.body()).contains("outbox_pending{application=\""
+				+ environment.getRequiredProperty("spring.application.name") + "\"");
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+					HttpResponse.BodyHandlers.ofString());
+	}
+}

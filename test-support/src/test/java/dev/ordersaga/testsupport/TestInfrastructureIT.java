@@ -1,0 +1,86 @@
+package dev.ordersaga.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class TestInfrastructureIT {
+
+	final TestInfrastructure infrastructure = TestInfrastructure.get();
+
+	@Test
+	void postgresqlIsARealServer() {
+		String version = new JdbcTemplate(infrastructure.adminDataSource()).queryForObject("SELECT version()",
+				String.class);
+		assertThat(version).startsWith("PostgreSQL 17");
+	}
+
+	@Test
+	void aServiceRoleWorksInItsOwnSchemaAndIsDeniedEveryOtherOne() throws SQLException {
+		ServiceDatabase orders = infrastructure.database("order-service");
+		ServiceDatabase payments = infrastructure.database("payment-service");
+		try (Connection connection = DriverManager.getConnection(payments.jdbcUrl(), payments.username(),
+				payments.password()); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE TABLE IF NOT EXISTS isolation_probe (id int)");
+			statement.execute("INSERT INTO isolation_probe VALUES (1)");
+		}
+		try (Connection connection = DriverManager.getConnection(orders.jdbcUrl(), orders.username(),
+				orders.password()); Statement statement = connection.createStatement()) {
+			assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM payment_service.isolation_probe"))
+				.hasMessageContaining("permission denied for schema payment_service");
+			assertThatThrownBy(() -> statement.execute("CREATE TABLE public.sneaky (id int)"))
+				.hasMessageContaining("permission denied for schema public");
+		}
+	}
+
+	@Test
+	void rejectsANameThatIsNotAServiceName() {
+		assertThatThrownBy(() -> infrastructure.database("order_service; DROP ROLE postgres"))
+			.isInstanceOf(IllegalArgumentException.class);
+	}
+
+	@Test
+	void kafkaIsARealBrokerThatRoundTripsARecord() throws Exception {
+		String topic = "probe-" + UUID.randomUUID();
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers()),
+				new StringSerializer(), new StringSerializer())) {
+			producer.send(new ProducerRecord<>(topic, "key", "hello")).get();
+		}
+		List<ConsumerRecord<String, String>> received = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers(),
+						ConsumerConfig.GROUP_ID_CONFIG, topic, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new StringDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> {
+					consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+					return !received.isEmpty();
+				});
+		}
+		assertThat(received).extracting(ConsumerRecord::value).containsExactly("hello");
+	}
+}
