@@ -225,6 +225,21 @@ class InboxIT {
 	}
 
 	@Test
+	void replayAllRunsEveryParkedEventThroughTheInboxAgain() throws Exception {
+		UUID orderId = UUID.randomUUID();
+		handler.breakIt();
+		sendPaymentCompleted(orderId);
+		await().untilAsserted(() -> assertThat(parked(orderId.toString())).hasSize(1));
+		handler.fixIt();
+
+		HttpResponse<String> replayed = post("/admin/messaging/dead-letters/replay");
+
+		assertThat(replayed.statusCode()).isEqualTo(200);
+		assertThat(replayed.body()).contains("\"replayed\":", "\"APPLIED\":");
+		assertThat(payments.effects(orderId)).isEqualTo(1);
+	}
+
+	@Test
 	void adminEndpointsValidateTheirInput() throws Exception {
 		assertThat(get("/admin/messaging/dead-letters?size=0").statusCode()).isEqualTo(400);
 		HttpResponse<String> missing = post("/admin/messaging/dead-letters/999999999/replay");

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -41,6 +42,7 @@ import dev.ordersaga.messaging.MessagingProperties;
 import dev.ordersaga.messaging.TopicReader;
 import dev.ordersaga.messaging.testapp.MessagingTestApplication;
 import dev.ordersaga.messaging.testapp.TestOrders;
+import dev.ordersaga.messaging.testapp.TestPayments;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
@@ -58,6 +60,12 @@ class OutboxRelayOrderingIT {
 
 	@Autowired
 	TestOrders orders;
+
+	@Autowired
+	TestPayments payments;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@Autowired
 	DataSource dataSource;
@@ -201,10 +209,11 @@ class OutboxRelayOrderingIT {
 	}
 
 	@Test
-	void relayThatDiesBeforeMarkingRepublishesOnRestart() {
+	void relayThatDiesBeforeMarkingRepublishesAndTheInboxAppliesTheEventOnce() {
 		UUID orderId = UUID.randomUUID();
-		UUID eventId = orders.place(orderId);
+		UUID eventId = payments.complete(orderId);
 		OutboxRelay relay = relay();
+		double duplicatesBefore = duplicates();
 
 		// The batch is sent, then the process "dies": its transaction never commits the marks.
 		transactions.executeWithoutResult(status -> {
@@ -215,8 +224,14 @@ class OutboxRelayOrderingIT {
 
 		assertThat(relay.relayBatch().published()).isEqualTo(1);
 		assertThat(pending()).isZero();
-		assertThat(eventIdsOnKafka(Set.of(orderId.toString())).get(orderId.toString()))
+		assertThat(eventIdsOnKafka(Topics.PAYMENTS.name(), Set.of(orderId.toString())).get(orderId.toString()))
 			.containsExactly(eventId.toString(), eventId.toString());
+		await().until(() -> duplicates() > duplicatesBefore);
+		assertThat(payments.effects(orderId)).isEqualTo(1);
+	}
+
+	private double duplicates() {
+		return meters.find("inbox.duplicates").counters().stream().mapToDouble(counter -> counter.count()).sum();
 	}
 
 	private OutboxRelay relay() {
@@ -258,8 +273,12 @@ class OutboxRelayOrderingIT {
 	}
 
 	private Map<String, List<String>> eventIdsOnKafka(Set<String> keys) {
+		return eventIdsOnKafka(Topics.ORDERS.name(), keys);
+	}
+
+	private Map<String, List<String>> eventIdsOnKafka(String topic, Set<String> keys) {
 		Map<String, List<String>> byKey = new LinkedHashMap<>();
-		for (ConsumerRecord<String, byte[]> record : kafka.readAll(Topics.ORDERS.name())) {
+		for (ConsumerRecord<String, byte[]> record : kafka.readAll(topic)) {
 			if (keys.contains(record.key())) {
 				byKey.computeIfAbsent(record.key(), key -> new ArrayList<>())
 					.add(new String(record.headers().lastHeader("eventId").value(), StandardCharsets.UTF_8));
