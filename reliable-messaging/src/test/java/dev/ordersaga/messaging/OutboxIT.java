@@ -17,6 +17,7 @@ import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.messaging.outbox.Outbox;
 import dev.ordersaga.messaging.testapp.MessagingTestApplication;
 import dev.ordersaga.messaging.testapp.TestOrders;
+import dev.ordersaga.testsupport.TopicReader;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 

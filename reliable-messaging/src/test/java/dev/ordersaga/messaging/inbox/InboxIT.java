@@ -40,7 +40,7 @@ import dev.ordersaga.contracts.EventCatalog;
 import dev.ordersaga.contracts.EventCodec;
 import dev.ordersaga.contracts.EventEnvelope;
 import dev.ordersaga.contracts.Topics;
-import dev.ordersaga.messaging.TopicReader;
+import dev.ordersaga.testsupport.TopicReader;
 import dev.ordersaga.messaging.testapp.MessagingTestApplication;
 import dev.ordersaga.messaging.testapp.TestPaymentHandler;
 import dev.ordersaga.messaging.testapp.TestPayments;

@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.messaging.MessagingProperties;
-import dev.ordersaga.messaging.TopicReader;
+import dev.ordersaga.testsupport.TopicReader;
 import dev.ordersaga.messaging.testapp.MessagingTestApplication;
 import dev.ordersaga.messaging.testapp.TestOrders;
 import dev.ordersaga.messaging.testapp.TestPayments;

@@ -1,4 +1,4 @@
-package dev.ordersaga.messaging;
+package dev.ordersaga.testsupport;
 
 import java.time.Duration;
 import java.util.ArrayList;

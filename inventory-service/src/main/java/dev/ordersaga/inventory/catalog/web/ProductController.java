@@ -1,0 +1,82 @@
+package dev.ordersaga.inventory.catalog.web;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.ordersaga.inventory.catalog.Catalog;
+import dev.ordersaga.inventory.catalog.Product;
+import dev.ordersaga.inventory.catalog.Products;
+import dev.ordersaga.inventory.web.NotFound;
+
+/** {@code /api/products}: the catalogue with its stock. */
+@RestController
+@RequestMapping("/api/products")
+class ProductController {
+
+	static final String SKU = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+
+	private final Catalog catalog;
+
+	private final Products products;
+
+	ProductController(Catalog catalog, Products products) {
+		this.catalog = catalog;
+		this.products = products;
+	}
+
+	@PutMapping("/{sku}")
+	ResponseEntity<ProductView> put(@PathVariable @Pattern(regexp = SKU, message = "must be 1-64 letters, digits, '.', '_' or '-'") String sku,
+			@Valid @RequestBody ProductRequest request) {
+		boolean created = catalog.put(sku, request.name(), request.unitPrice(), request.currency(), request.available());
+		ProductView view = ProductView.of(products.findById(sku).orElseThrow());
+		return created ? ResponseEntity.created(URI.create("/api/products/" + sku)).body(view) : ResponseEntity.ok(view);
+	}
+
+	@GetMapping("/{sku}")
+	ProductView get(@PathVariable String sku) {
+		return products.findById(sku).map(ProductView::of).orElseThrow(() -> new NotFound("No product " + sku));
+	}
+
+	@GetMapping
+	List<ProductView> list() {
+		return products.findAllByOrderBySku().stream().map(ProductView::of).toList();
+	}
+
+	record ProductRequest(@NotBlank @Size(max = 200) String name,
+			@NotNull @DecimalMin("0") @Digits(integer = 15, fraction = 4) BigDecimal unitPrice,
+			@NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency,
+			@NotNull @PositiveOrZero Integer available) {
+	}
+
+	record ProductView(String sku, String name, BigDecimal unitPrice, String currency, int available, int reserved) {
+
+		static ProductView of(Product product) {
+			return new ProductView(product.sku(), product.name(), amount(product.unitPrice()), product.currency(),
+					product.available(), product.reserved());
+		}
+
+		/** 9.9000 as stored becomes 9.90: at least two decimals, no trailing zeros beyond them. */
+		private static BigDecimal amount(BigDecimal stored) {
+			BigDecimal plain = stored.stripTrailingZeros();
+			return plain.scale() < 2 ? plain.setScale(2) : plain;
+		}
+	}
+}
