@@ -1,0 +1,92 @@
+package dev.ordersaga.payment.account.web;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.ordersaga.payment.account.Account;
+import dev.ordersaga.payment.account.AccountManagement;
+import dev.ordersaga.payment.account.Accounts;
+import dev.ordersaga.payment.account.LedgerEntries;
+import dev.ordersaga.payment.account.LedgerEntry;
+
+/** {@code /api/accounts}: customers' accounts, deposits and ledgers. */
+@RestController
+@RequestMapping("/api/accounts")
+class AccountController {
+
+	private final AccountManagement management;
+
+	private final Accounts accounts;
+
+	private final LedgerEntries ledger;
+
+	AccountController(AccountManagement management, Accounts accounts, LedgerEntries ledger) {
+		this.management = management;
+		this.accounts = accounts;
+		this.ledger = ledger;
+	}
+
+	@PutMapping("/{customerId}")
+	ResponseEntity<AccountView> open(@PathVariable UUID customerId, @Valid @RequestBody OpenAccount request) {
+		boolean opened = management.open(customerId, request.currency(), request.balance());
+		AccountView view = view(customerId);
+		return opened ? ResponseEntity.created(URI.create("/api/accounts/" + customerId)).body(view)
+				: ResponseEntity.ok(view);
+	}
+
+	@PostMapping("/{customerId}/deposits")
+	AccountView deposit(@PathVariable UUID customerId, @Valid @RequestBody Deposit request) {
+		management.deposit(customerId, request.amount());
+		return view(customerId);
+	}
+
+	@GetMapping("/{customerId}")
+	AccountView get(@PathVariable UUID customerId) {
+		return view(customerId);
+	}
+
+	private AccountView view(UUID customerId) {
+		Account account = accounts.findById(customerId)
+			.orElseThrow(() -> new AccountManagement.NoAccount(customerId));
+		return new AccountView(account.customerId(), account.currency(), account.balance(),
+				ledger.findByAccountCustomerIdOrderById(customerId).stream().map(EntryView::of).toList());
+	}
+
+	record OpenAccount(@NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency,
+			@NotNull @DecimalMin("0") @Digits(integer = 15, fraction = 4) BigDecimal balance) {
+	}
+
+	record Deposit(@NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 15, fraction = 4) BigDecimal amount) {
+	}
+
+	record AccountView(UUID customerId, String currency, BigDecimal balance, List<EntryView> ledger) {
+	}
+
+	record EntryView(LedgerEntry.Kind kind, BigDecimal amount, BigDecimal balanceAfter, @Nullable UUID orderId,
+			Instant bookedAt) {
+
+		static EntryView of(LedgerEntry entry) {
+			return new EntryView(entry.kind(), entry.amount(), entry.balanceAfter(), entry.orderId(), entry.bookedAt());
+		}
+	}
+}

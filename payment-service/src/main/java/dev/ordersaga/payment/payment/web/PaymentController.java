@@ -1,0 +1,48 @@
+package dev.ordersaga.payment.payment.web;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.ordersaga.contracts.payment.v1.PaymentFailureReason;
+import dev.ordersaga.contracts.payment.v1.RefundReason;
+import dev.ordersaga.payment.payment.Payment;
+import dev.ordersaga.payment.payment.Payments;
+
+/** {@code /api/payments?orderId=}: what was charged and refunded for an order. */
+@RestController
+@RequestMapping("/api/payments")
+class PaymentController {
+
+	private final Payments payments;
+
+	PaymentController(Payments payments) {
+		this.payments = payments;
+	}
+
+	/** @return the order's payment, or an empty list when none was attempted yet */
+	@GetMapping
+	List<PaymentView> forOrder(@RequestParam UUID orderId) {
+		return payments.findById(orderId).map(PaymentView::of).stream().toList();
+	}
+
+	record PaymentView(UUID orderId, UUID paymentId, UUID customerId, BigDecimal amount, String currency,
+			Payment.Status status, @Nullable PaymentFailureReason failureReason, @Nullable RefundReason refundReason,
+			BigDecimal charged, BigDecimal refunded) {
+
+		static PaymentView of(Payment payment) {
+			boolean charged = payment.status() != Payment.Status.DECLINED;
+			boolean refunded = payment.status() == Payment.Status.REFUNDED;
+			return new PaymentView(payment.orderId(), payment.paymentId(), payment.customerId(), payment.amount(),
+					payment.currency(), payment.status(), payment.failureReason(), payment.refundReason(),
+					charged ? payment.amount() : BigDecimal.ZERO, refunded ? payment.amount() : BigDecimal.ZERO);
+		}
+	}
+}
