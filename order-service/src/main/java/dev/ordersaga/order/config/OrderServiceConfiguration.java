@@ -1,0 +1,14 @@
+package dev.ordersaga.order.config;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+import dev.ordersaga.order.order.SagaSettings;
+
+/** Settings and the scheduler of the saga timeout. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@EnableConfigurationProperties(SagaSettings.class)
+class OrderServiceConfiguration {
+}

@@ -1,0 +1,27 @@
+package dev.ordersaga.order.order;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The order saga's settings, under {@code order.saga}.
+ *
+ * @param timeout how long an order may stay open before it is cancelled with reason TIMEOUT
+ * @param timeoutCheckInterval how often overdue orders are looked for
+ * @param orderPlacedVersion the contract version of published OrderPlaced events, 1 or 2
+ */
+@ConfigurationProperties("order.saga")
+public record SagaSettings(@DefaultValue("30s") Duration timeout, @DefaultValue("1s") Duration timeoutCheckInterval,
+		@DefaultValue("2") int orderPlacedVersion) {
+
+	public SagaSettings {
+		if (orderPlacedVersion != 1 && orderPlacedVersion != 2) {
+			throw new IllegalArgumentException("order.saga.order-placed-version must be 1 or 2, was " + orderPlacedVersion);
+		}
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("order.saga.timeout must be positive, was " + timeout);
+		}
+	}
+}

@@ -1,0 +1,42 @@
+package dev.ordersaga.order.web;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import dev.ordersaga.messaging.web.ProblemDetailsExceptionHandler;
+import dev.ordersaga.order.order.Order;
+import dev.ordersaga.order.order.OrderManagement;
+
+/** order-service's API errors as problem+json. */
+@RestControllerAdvice
+class ApiErrors extends ProblemDetailsExceptionHandler {
+
+	@ExceptionHandler(OrderManagement.OrderNotFound.class)
+	ProblemDetail notFound(OrderManagement.OrderNotFound ex) {
+		return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
+	}
+
+	@ExceptionHandler(OrderManagement.UnknownProducts.class)
+	ProblemDetail unknownProducts(OrderManagement.UnknownProducts ex) {
+		ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown products", ex.getMessage());
+		problem.setProperty("skus", ex.skus());
+		return problem;
+	}
+
+	@ExceptionHandler(OrderManagement.CurrencyMismatch.class)
+	ProblemDetail currencyMismatch(OrderManagement.CurrencyMismatch ex) {
+		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Currency mismatch", ex.getMessage());
+	}
+
+	@ExceptionHandler(OrderManagement.IdempotencyKeyReused.class)
+	ProblemDetail keyReused(OrderManagement.IdempotencyKeyReused ex) {
+		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused", ex.getMessage());
+	}
+
+	@ExceptionHandler(Order.OrderAlreadyConfirmed.class)
+	ProblemDetail confirmed(Order.OrderAlreadyConfirmed ex) {
+		return problem(HttpStatus.CONFLICT, "Order confirmed", ex.getMessage());
+	}
+}

@@ -1,0 +1,233 @@
+package dev.ordersaga.order;
+
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+
+import dev.ordersaga.contracts.EventEnvelope;
+import dev.ordersaga.contracts.inventory.v1.InventoryReservationFailed;
+import dev.ordersaga.contracts.inventory.v1.InventoryReserved;
+import dev.ordersaga.contracts.inventory.v1.ProductUpdated;
+import dev.ordersaga.contracts.inventory.v1.Shortage;
+import dev.ordersaga.contracts.inventory.v1.StockLine;
+import dev.ordersaga.contracts.payment.v1.PaymentCompleted;
+import dev.ordersaga.contracts.payment.v1.PaymentFailed;
+import dev.ordersaga.contracts.payment.v1.PaymentFailureReason;
+import dev.ordersaga.testsupport.EventPublisher;
+import dev.ordersaga.testsupport.RealInfrastructure;
+import dev.ordersaga.testsupport.TestInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@RealInfrastructure
+@DirtiesContext
+class OrderIT {
+
+	static final String MUG = "SKU-MUG-" + UUID.randomUUID().toString().substring(0, 6);
+
+	static final String TEA = "SKU-TEA-" + UUID.randomUUID().toString().substring(0, 6);
+
+	static final String DOLLAR_HAT = "SKU-HAT-" + UUID.randomUUID().toString().substring(0, 6);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	OrderApi api;
+
+	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaBootstrapServers());
+
+	@BeforeEach
+	void catalogue() {
+		api = new OrderApi(port);
+		events.publish(new ProductUpdated(MUG, "Red mug", new BigDecimal("9.90"), "EUR"));
+		events.publish(new ProductUpdated(TEA, "Tea", new BigDecimal("24.50"), "EUR"));
+		events.publish(new ProductUpdated(DOLLAR_HAT, "Hat", new BigDecimal("15.00"), "USD"));
+		await().until(() -> jdbc.queryForObject("SELECT count(*) FROM catalog_product WHERE sku IN (?, ?, ?)",
+				Integer.class, MUG, TEA, DOLLAR_HAT) == 3);
+	}
+
+	@AfterEach
+	void close() {
+		events.close();
+	}
+
+	@Test
+	void placedOrderIsPricedFromTheCatalogueAndAnnounced() {
+		UUID customer = UUID.randomUUID();
+		HttpResponse<String> placed = api.place(customer,
+				"[{\"sku\":\"" + MUG + "\",\"quantity\":2},{\"sku\":\"" + TEA + "\",\"quantity\":1}]");
+
+		assertThat(placed.statusCode()).isEqualTo(202);
+		UUID orderId = OrderApi.orderId(placed);
+		assertThat(placed.body()).contains("\"orderId\":\"" + orderId + "\"", "\"status\":\"PENDING\"");
+		assertThat(api.get("/api/orders/" + orderId).body()).contains("\"total\":44.3", "\"lineTotal\":19.8",
+				"\"eventType\":\"OrderPlaced\"");
+		assertThat(outbox(orderId)).containsExactly("OrderPlaced");
+		assertThat(jdbc.queryForObject("SELECT envelope FROM outbox_event WHERE aggregate_id = ?", String.class,
+				orderId.toString())).contains("\"schemaVersion\":2", "\"total\":\"44.3");
+	}
+
+	@Test
+	void paidAndReservedOrderIsConfirmedWhicheverArrivesFirst() {
+		UUID first = place();
+		UUID second = place();
+		events.publish(paid(first));
+		events.publish(reserved(first));
+		events.publish(reserved(second));
+		events.publish(paid(second));
+
+		await().until(() -> status(first).equals("CONFIRMED") && status(second).equals("CONFIRMED"));
+		assertThat(outbox(first)).containsExactly("OrderPlaced", "OrderConfirmed");
+		assertThat(outbox(second)).containsExactly("OrderPlaced", "OrderConfirmed");
+		assertThat(api.get("/api/orders/" + first).body()).contains("\"eventType\":\"PaymentCompleted\"",
+				"\"eventType\":\"InventoryReserved\"", "\"eventType\":\"OrderConfirmed\"");
+	}
+
+	@Test
+	void declinedPaymentCancelsTheOrder() {
+		UUID orderId = place();
+		events.publish(new PaymentFailed(orderId, UUID.randomUUID(), BigDecimal.TEN, "EUR",
+				PaymentFailureReason.INSUFFICIENT_FUNDS));
+
+		await().until(() -> status(orderId).equals("CANCELLED"));
+		assertThat(api.get("/api/orders/" + orderId).body()).contains("\"reason\":\"PAYMENT_DECLINED\"");
+		assertThat(outbox(orderId)).containsExactly("OrderPlaced", "OrderCancelled");
+	}
+
+	@Test
+	void failedReservationCancelsThePaidOrderAndALateReservationChangesNothing() {
+		UUID orderId = place();
+		events.publish(paid(orderId));
+		EventEnvelope failed = events.publish(new InventoryReservationFailed(orderId, List.of(new Shortage(MUG, 1, 0))));
+		events.publish(failed);
+
+		await().until(() -> status(orderId).equals("CANCELLED"));
+		events.publish(reserved(orderId));
+		UUID marker = place();
+		events.publish(paid(marker));
+		await().until(() -> status(marker).equals("PAID"));
+		assertThat(api.get("/api/orders/" + orderId).body()).contains("\"status\":\"CANCELLED\"",
+				"\"reason\":\"OUT_OF_STOCK\"");
+		assertThat(outbox(orderId)).containsExactly("OrderPlaced", "OrderCancelled");
+	}
+
+	@Test
+	void customerCancelsAnOpenOrderButNotAConfirmedOne() {
+		UUID open = place();
+		HttpResponse<String> cancelled = api.post("/api/orders/" + open + "/cancel", "", null);
+		HttpResponse<String> again = api.post("/api/orders/" + open + "/cancel", "", null);
+		assertThat(cancelled.statusCode()).isEqualTo(200);
+		assertThat(cancelled.body()).contains("\"status\":\"CANCELLED\"", "\"reason\":\"CUSTOMER_REQUEST\"");
+		assertThat(again.statusCode()).isEqualTo(200);
+		assertThat(outbox(open)).containsExactly("OrderPlaced", "OrderCancelled");
+
+		UUID confirmed = place();
+		events.publish(paid(confirmed));
+		events.publish(reserved(confirmed));
+		await().until(() -> status(confirmed).equals("CONFIRMED"));
+		HttpResponse<String> refused = api.post("/api/orders/" + confirmed + "/cancel", "", null);
+		assertThat(refused.statusCode()).isEqualTo(409);
+		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	@Test
+	void retriedPostWithTheSameIdempotencyKeyReturnsTheSameOrder() {
+		UUID customer = UUID.randomUUID();
+		String body = "{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"" + MUG
+				+ "\",\"quantity\":1}]}";
+		String key = "checkout-" + UUID.randomUUID();
+		HttpResponse<String> first = api.post("/api/orders", body, key);
+		HttpResponse<String> retry = api.post("/api/orders", body, key);
+		HttpResponse<String> other = api.post("/api/orders", body.replace("\"quantity\":1", "\"quantity\":2"), key);
+
+		assertThat(first.statusCode()).isEqualTo(202);
+		assertThat(retry.statusCode()).isEqualTo(202);
+		assertThat(OrderApi.orderId(retry)).isEqualTo(OrderApi.orderId(first));
+		assertThat(other.statusCode()).isEqualTo(422);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM customer_order WHERE customer_id = ?", Integer.class,
+				customer)).isEqualTo(1);
+	}
+
+	@Test
+	void invalidOrdersAreRejectedBeforeAnythingIsStored() {
+		UUID customer = UUID.randomUUID();
+		HttpResponse<String> empty = api.place(customer, "[]");
+		HttpResponse<String> zero = api.place(customer, "[{\"sku\":\"" + MUG + "\",\"quantity\":0}]");
+		HttpResponse<String> twice = api.place(customer,
+				"[{\"sku\":\"" + MUG + "\",\"quantity\":1},{\"sku\":\"" + MUG + "\",\"quantity\":1}]");
+		HttpResponse<String> unknown = api.place(customer, "[{\"sku\":\"NO-SUCH-SKU\",\"quantity\":1}]");
+		HttpResponse<String> dollars = api.place(customer, "[{\"sku\":\"" + DOLLAR_HAT + "\",\"quantity\":1}]");
+		HttpResponse<String> malformed = api.post("/api/orders", "{\"customerId\":", null);
+
+		assertThat(empty.statusCode()).isEqualTo(400);
+		assertThat(empty.body()).contains("\"field\":\"lines\"");
+		assertThat(zero.statusCode()).isEqualTo(400);
+		assertThat(zero.body()).contains("\"field\":\"lines[0].quantity\"");
+		assertThat(twice.statusCode()).isEqualTo(400);
+		assertThat(unknown.statusCode()).isEqualTo(422);
+		assertThat(unknown.body()).contains("NO-SUCH-SKU");
+		assertThat(dollars.statusCode()).isEqualTo(422);
+		assertThat(dollars.body()).contains("USD");
+		assertThat(malformed.statusCode()).isEqualTo(400);
+		assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(api.get("/api/orders/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM customer_order WHERE customer_id = ?", Integer.class,
+				customer)).isZero();
+	}
+
+	@Test
+	void ordersAreListedByCustomerAndStatusPageByPage() {
+		UUID customer = UUID.randomUUID();
+		for (int i = 0; i < 3; i++) {
+			api.place(customer, "[{\"sku\":\"" + MUG + "\",\"quantity\":1}]");
+		}
+		UUID cancelled = OrderApi.orderId(api.place(customer, "[{\"sku\":\"" + TEA + "\",\"quantity\":1}]"));
+		api.post("/api/orders/" + cancelled + "/cancel", "", null);
+
+		assertThat(api.get("/api/orders?customerId=" + customer + "&size=2").body()).contains("\"totalElements\":4",
+				"\"totalPages\":2");
+		assertThat(api.get("/api/orders?customerId=" + customer + "&status=CANCELLED").body())
+			.contains("\"totalElements\":1", cancelled.toString());
+		assertThat(api.get("/api/orders?status=LOST").statusCode()).isEqualTo(400);
+		assertThat(api.get("/api/orders?size=1000").statusCode()).isEqualTo(400);
+	}
+
+	private UUID place() {
+		HttpResponse<String> placed = api.place(UUID.randomUUID(), "[{\"sku\":\"" + MUG + "\",\"quantity\":1}]");
+		assertThat(placed.statusCode()).isEqualTo(202);
+		return OrderApi.orderId(placed);
+	}
+
+	private static PaymentCompleted paid(UUID orderId) {
+		return new PaymentCompleted(orderId, UUID.randomUUID(), UUID.randomUUID(), new BigDecimal("9.90"), "EUR");
+	}
+
+	private static InventoryReserved reserved(UUID orderId) {
+		return new InventoryReserved(orderId, List.of(new StockLine(MUG, 1)));
+	}
+
+	private String status(UUID orderId) {
+		return jdbc.queryForObject("SELECT status FROM customer_order WHERE order_id = ?", String.class, orderId);
+	}
+
+	private List<String> outbox(UUID orderId) {
+		return jdbc.queryForList("SELECT event_type FROM outbox_event WHERE aggregate_id = ? ORDER BY position",
+				String.class, orderId.toString());
+	}
+}
