@@ -1,0 +1,249 @@
+package dev.ordersaga.endtoend;
+
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The order saga across order-, payment- and inventory-service, driven through their REST APIs as a
+ * shop would drive it, one test per path through the saga, then a crowd of concurrent orders after
+ * which every invariant of the saga must hold.
+ */
+class OrderSagaIT {
+
+	static SagaServices services;
+
+	@BeforeAll
+	static void startServices() {
+		services = SagaServices.start("--order.saga.timeout=8s", "--order.saga.timeout-check-interval=250ms");
+	}
+
+	@AfterAll
+	static void stopServices() {
+		services.close();
+	}
+
+	@Test
+	void orderThatIsPaidAndInStockIsConfirmed() {
+		String mug = product(10, "9.90");
+		UUID customer = account("50.00");
+
+		UUID orderId = placeOrder(customer, mug, 2);
+
+		assertThat(pollUntilTerminal(orderId)).isEqualTo("CONFIRMED");
+		assertThat(payment(orderId)).contains("\"status\":\"CHARGED\"", "\"amount\":19.8");
+		assertThat(services.get("payment-service", "/api/accounts/" + customer).body()).contains("\"balance\":30.2");
+		assertThat(services.get("inventory-service", "/api/products/" + mug).body()).contains("\"available\":8",
+				"\"reserved\":2");
+		assertThat(services.get("order-service", "/api/orders/" + orderId).body()).contains(
+				"\"eventType\":\"OrderPlaced\"", "\"eventType\":\"PaymentCompleted\"",
+				"\"eventType\":\"InventoryReserved\"", "\"eventType\":\"OrderConfirmed\"");
+	}
+
+	@Test
+	void orderBeyondTheBalanceIsCancelledAsDeclined() {
+		String tea = product(10, "24.50");
+		UUID customer = account("10.00");
+
+		UUID orderId = placeOrder(customer, tea, 1);
+
+		assertThat(pollUntilTerminal(orderId)).isEqualTo("CANCELLED");
+		assertThat(services.get("order-service", "/api/orders/" + orderId).body())
+			.contains("\"reason\":\"PAYMENT_DECLINED\"");
+		assertThat(payment(orderId)).contains("\"status\":\"DECLINED\"", "\"failureReason\":\"INSUFFICIENT_FUNDS\"");
+		assertThat(services.get("inventory-service", "/api/products/" + tea).body()).contains("\"available\":10",
+				"\"reserved\":0");
+	}
+
+	@Test
+	void orderForStockThatIsGoneIsCancelledAndRefunded() {
+		String rare = product(1, "5.00");
+		UUID customer = account("20.00");
+
+		UUID orderId = placeOrder(customer, rare, 2);
+
+		assertThat(pollUntilTerminal(orderId)).isEqualTo("CANCELLED");
+		assertThat(services.get("order-service", "/api/orders/" + orderId).body()).contains("\"reason\":\"OUT_OF_STOCK\"");
+		await().untilAsserted(() -> assertThat(payment(orderId)).contains("\"status\":\"REFUNDED\"",
+				"\"refundReason\":\"OUT_OF_STOCK\""));
+		assertThat(services.get("payment-service", "/api/accounts/" + customer).body()).contains("\"balance\":20");
+		assertThat(services.get("inventory-service", "/api/products/" + rare).body()).contains("\"available\":1",
+				"\"reserved\":0");
+	}
+
+	@Test
+	void orderTheCustomerCancelsIsRefundedAndItsStockNeverHeld() {
+		String lamp = product(5, "30.00");
+		UUID customer = account("100.00");
+		services.pauseConsuming("inventory-service");
+		try {
+			UUID orderId = placeOrder(customer, lamp, 1);
+			await().untilAsserted(() -> assertThat(payment(orderId)).contains("\"status\":\"CHARGED\""));
+
+			HttpResponse<String> cancelled = services.post("order-service", "/api/orders/" + orderId + "/cancel", "");
+
+			assertThat(cancelled.statusCode()).isEqualTo(200);
+			assertThat(cancelled.body()).contains("\"reason\":\"CUSTOMER_REQUEST\"");
+			await().untilAsserted(() -> assertThat(payment(orderId)).contains("\"status\":\"REFUNDED\"",
+					"\"refundReason\":\"ORDER_CANCELLED\""));
+		}
+		finally {
+			services.resumeConsuming("inventory-service");
+		}
+		await().atMost(Duration.ofSeconds(60)).until(services::quiet);
+		assertThat(services.get("inventory-service", "/api/products/" + lamp).body()).contains("\"available\":5",
+				"\"reserved\":0");
+	}
+
+	@Test
+	void orderStuckPastItsDeadlineIsCancelledAndCompensated() {
+		String chair = product(5, "40.00");
+		UUID customer = account("100.00");
+		services.pauseConsuming("inventory-service");
+		UUID orderId;
+		try {
+			orderId = placeOrder(customer, chair, 1);
+			assertThat(pollUntilTerminal(orderId)).isEqualTo("CANCELLED");
+		}
+		finally {
+			services.resumeConsuming("inventory-service");
+		}
+		assertThat(services.get("order-service", "/api/orders/" + orderId).body()).contains("\"reason\":\"TIMEOUT\"");
+		await().atMost(Duration.ofSeconds(60)).until(services::quiet);
+		assertThat(payment(orderId)).contains("\"status\":\"REFUNDED\"");
+		assertThat(services.get("inventory-service", "/api/products/" + chair).body()).contains("\"available\":5",
+				"\"reserved\":0");
+	}
+
+	@Test
+	void everyInvariantHoldsAfterAMixedCrowdOfConcurrentOrders() throws Exception {
+		List<String> skus = List.of(product(400, "3.00"), product(60, "7.50"), product(5, "12.00"), product(1, "99.00"));
+		List<UUID> customers = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			customers.add(account(i % 4 == 0 ? "15.00" : "500.00"));
+		}
+		Map<String, Integer> initialStock = stock(skus);
+		Map<UUID, BigDecimal> initialBalances = balances(customers);
+		Random random = new Random(42);
+		List<UUID> orders = new ArrayList<>();
+		ExecutorService shoppers = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<UUID>> placed = new ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				UUID customer = customers.get(random.nextInt(customers.size()));
+				String sku = skus.get(random.nextInt(skus.size()));
+				int quantity = 1 + random.nextInt(3);
+				boolean cancelRightAway = random.nextInt(10) == 0;
+				placed.add(shoppers.submit(() -> {
+					UUID orderId = placeOrder(customer, sku, quantity);
+					if (cancelRightAway) {
+						HttpResponse<String> cancel = services.post("order-service", "/api/orders/" + orderId + "/cancel", "");
+						assertThat(cancel.statusCode()).isIn(200, 409);
+					}
+					return orderId;
+				}));
+			}
+			for (Future<UUID> order : placed) {
+				orders.add(order.get());
+			}
+		}
+		finally {
+			shoppers.shutdownNow();
+		}
+
+		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(
+				() -> orders.stream().allMatch(orderId -> !List.of("PENDING", "PAID").contains(status(orderId)))
+						&& services.quiet());
+
+		new SagaInvariants(services.database()).assertHold(orders, initialStock, initialBalances);
+	}
+
+	@Test
+	void noServiceCanReadOrWriteAnotherServicesSchema() throws Exception {
+		try (Connection orders = services.dataSource("order-service").getConnection();
+				Statement statement = orders.createStatement()) {
+			assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM payment_service.account"))
+				.hasMessageContaining("permission denied for schema payment_service");
+			assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM inventory_service.product"))
+				.hasMessageContaining("permission denied for schema inventory_service");
+		}
+		try (Connection payments = services.dataSource("payment-service").getConnection();
+				Statement statement = payments.createStatement()) {
+			assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM order_service.customer_order"))
+				.hasMessageContaining("permission denied for schema order_service");
+		}
+	}
+
+	private static UUID placeOrder(UUID customer, String sku, int quantity) {
+		HttpResponse<String> placed = services.post("order-service", "/api/orders", "{\"customerId\":\"" + customer
+				+ "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}]}");
+		assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+		String location = placed.headers().firstValue("Location").orElseThrow();
+		return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+	}
+
+	private static String pollUntilTerminal(UUID orderId) {
+		await().atMost(Duration.ofSeconds(60)).until(() -> List.of("CONFIRMED", "CANCELLED").contains(status(orderId)));
+		return status(orderId);
+	}
+
+	private static String status(UUID orderId) {
+		String body = services.get("order-service", "/api/orders/" + orderId).body();
+		return body.replaceAll("(?s).*\"status\":\"([A-Z]+)\".*", "$1");
+	}
+
+	private static String payment(UUID orderId) {
+		return services.get("payment-service", "/api/payments?orderId=" + orderId).body();
+	}
+
+	/** Creates a product in inventory and waits until order-service's catalogue knows it. */
+	private static String product(int available, String price) {
+		String sku = "SKU-" + UUID.randomUUID().toString().substring(0, 8);
+		HttpResponse<String> created = services.put("inventory-service", "/api/products/" + sku,
+				"{\"name\":\"Product " + sku + "\",\"unitPrice\":" + price + ",\"currency\":\"EUR\",\"available\":" + available + "}");
+		assertThat(created.statusCode()).isEqualTo(201);
+		await().until(() -> services.database()
+			.queryForObject("SELECT count(*) FROM order_service.catalog_product WHERE sku = ?", Integer.class, sku) == 1);
+		return sku;
+	}
+
+	private static UUID account(String balance) {
+		UUID customer = UUID.randomUUID();
+		HttpResponse<String> opened = services.put("payment-service", "/api/accounts/" + customer,
+				"{\"currency\":\"EUR\",\"balance\":" + balance + "}");
+		assertThat(opened.statusCode()).isEqualTo(201);
+		return customer;
+	}
+
+	private static Map<String, Integer> stock(List<String> skus) {
+		Map<String, Integer> stock = new java.util.HashMap<>();
+		skus.forEach(sku -> stock.put(sku, services.database().queryForObject(
+				"SELECT available + reserved FROM inventory_service.product WHERE sku = ?", Integer.class, sku)));
+		return stock;
+	}
+
+	private static Map<UUID, BigDecimal> balances(List<UUID> customers) {
+		Map<UUID, BigDecimal> balances = new java.util.HashMap<>();
+		customers.forEach(customer -> balances.put(customer, services.database().queryForObject(
+				"SELECT balance FROM payment_service.account WHERE customer_id = ?", BigDecimal.class, customer)));
+		return balances;
+	}
+}

@@ -1,0 +1,168 @@
+package dev.ordersaga.endtoend;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.ordersaga.contracts.Topic;
+import dev.ordersaga.contracts.Topics;
+import dev.ordersaga.inventory.InventoryApplication;
+import dev.ordersaga.messaging.inbox.InboxConsumer;
+import dev.ordersaga.order.OrderApplication;
+import dev.ordersaga.payment.PaymentApplication;
+import dev.ordersaga.testsupport.TestInfrastructure;
+
+/**
+ * order-, payment- and inventory-service as three separate Spring applications in this JVM, each
+ * with its own configuration, database role and schema, consumer group and web port, on the shared
+ * broker and database: nothing connects them but Kafka.
+ */
+final class SagaServices implements AutoCloseable {
+
+	private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
+
+	private final JdbcTemplate admin = new JdbcTemplate(TestInfrastructure.get().adminDataSource());
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	static SagaServices start(String... orderServiceSettings) {
+		SagaServices suite = new SagaServices();
+		suite.services.put("inventory-service", run(InventoryApplication.class, "inventory-service"));
+		suite.services.put("payment-service", run(PaymentApplication.class, "payment-service"));
+		suite.services.put("order-service", run(OrderApplication.class, "order-service", orderServiceSettings));
+		return suite;
+	}
+
+	/** Runs one service with its own application.yml, although the classpath holds all three. */
+	private static ConfigurableApplicationContext run(Class<?> application, String name, String... settings) {
+		URL base = application.getProtectionDomain().getCodeSource().getLocation();
+		String config = base.toString().endsWith(".jar") ? "jar:" + base + "!/application.yml"
+				: base + "application.yml";
+		List<String> args = new ArrayList<>(List.of("--spring.config.location=" + config, "--server.port=0"));
+		TestInfrastructure.get().springProperties(name).forEach((key, value) -> args.add("--" + key + "=" + value));
+		args.addAll(List.of(settings));
+		return new SpringApplicationBuilder(application).run(args.toArray(String[]::new));
+	}
+
+	String url(String service, String path) {
+		int port = ((WebServerApplicationContext) services.get(service)).getWebServer().getPort();
+		return "http://localhost:" + port + path;
+	}
+
+	HttpResponse<String> get(String service, String path) {
+		return send(HttpRequest.newBuilder(URI.create(url(service, path))).GET());
+	}
+
+	HttpResponse<String> put(String service, String path, String json) {
+		return send(HttpRequest.newBuilder(URI.create(url(service, path)))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
+	HttpResponse<String> post(String service, String path, String json) {
+		return send(HttpRequest.newBuilder(URI.create(url(service, path)))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Holds back a service's consumption (as if it were down); its events wait on Kafka. */
+	void pauseConsuming(String service) {
+		services.get(service).getBean(InboxConsumer.class).stop();
+	}
+
+	void resumeConsuming(String service) {
+		services.get(service).getBean(InboxConsumer.class).start();
+	}
+
+	DataSource dataSource(String service) {
+		return services.get(service).getBean(DataSource.class);
+	}
+
+	/** A superuser's view across every service's schema, for checking invariants. */
+	JdbcTemplate database() {
+		return admin;
+	}
+
+	/**
+	 * @return whether nothing is in flight: no unpublished outbox row in any service and every
+	 * consumer group has read every topic to its end
+	 */
+	boolean quiet() {
+		for (String service : services.keySet()) {
+			Long pending = admin.queryForObject("SELECT count(*) FROM " + service.replace('-', '_')
+					+ ".outbox_event WHERE published_at IS NULL", Long.class);
+			if (pending == null || pending > 0) {
+				return false;
+			}
+		}
+		try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+				TestInfrastructure.get().kafkaBootstrapServers()))) {
+			for (String group : services.keySet()) {
+				Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(group)
+					.partitionsToOffsetAndMetadata()
+					.get(10, TimeUnit.SECONDS);
+				Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+				for (Topic topic : Topics.consumedBy(group)) {
+					kafka.describeTopics(List.of(topic.name()))
+						.allTopicNames()
+						.get(10, TimeUnit.SECONDS)
+						.get(topic.name())
+						.partitions()
+						.forEach(partition -> latest.put(new TopicPartition(topic.name(), partition.partition()),
+								OffsetSpec.latest()));
+				}
+				Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = kafka.listOffsets(latest)
+					.all()
+					.get(10, TimeUnit.SECONDS);
+				for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
+					OffsetAndMetadata read = committed.get(end.getKey());
+					if (end.getValue().offset() > (read == null ? 0 : read.offset())) {
+						return false;
+					}
+				}
+			}
+		}
+		catch (Exception ex) {
+			return false;
+		}
+		return true;
+	}
+
+	@Override
+	public void close() {
+		List<ConfigurableApplicationContext> running = new ArrayList<>(services.values());
+		java.util.Collections.reverse(running);
+		running.forEach(ConfigurableApplicationContext::close);
+	}
+}
