@@ -173,6 +173,12 @@ class OrderSagaIT {
 				() -> orders.stream().allMatch(orderId -> !List.of("PENDING", "PAID").contains(status(orderId)))
 						&& services.quiet());
 
+		List<String> outcomes = services.database().queryForList("""
+				SELECT status || coalesce(' ' || cancel_reason, '') || ': ' || count(*)
+				FROM order_service.customer_order WHERE order_id = ANY(?::uuid[])
+				GROUP BY status, cancel_reason ORDER BY 1
+				""", String.class, (Object) orders.stream().map(UUID::toString).toArray(String[]::new));
+		System.out.println("Mixed crowd of " + orders.size() + " orders: " + outcomes);
 		new SagaInvariants(services.database()).assertHold(orders, initialStock, initialBalances);
 	}
 
