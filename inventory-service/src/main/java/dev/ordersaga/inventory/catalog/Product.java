@@ -8,6 +8,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.ordersaga.contracts.Amounts;
+
 /**
  * A product with its price and its stock: {@code available} units no order holds and
  * {@code reserved} units held by orders. Stock only moves between the two through
@@ -92,7 +94,7 @@ public class Product {
 	}
 
 	public BigDecimal unitPrice() {
-		return unitPrice;
+		return Amounts.normalize(unitPrice);
 	}
 
 	public String currency() {

@@ -8,6 +8,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.ordersaga.contracts.Amounts;
+
 /** order-service's copy of a product's name and price, kept up to date from ProductUpdated. */
 @Entity
 @Table(name = "catalog_product")
@@ -49,7 +51,7 @@ public class CatalogProduct {
 	}
 
 	public BigDecimal unitPrice() {
-		return unitPrice;
+		return Amounts.normalize(unitPrice);
 	}
 
 	public String currency() {

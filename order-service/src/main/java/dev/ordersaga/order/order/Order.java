@@ -22,6 +22,7 @@ import jakarta.persistence.Table;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.ordersaga.contracts.Amounts;
 import dev.ordersaga.contracts.order.v1.CancellationReason;
 import dev.ordersaga.contracts.order.v1.OrderCancelled;
 import dev.ordersaga.contracts.order.v1.OrderConfirmed;
@@ -191,7 +192,7 @@ public class Order {
 	}
 
 	public BigDecimal total() {
-		return total;
+		return Amounts.normalize(total);
 	}
 
 	public Status status() {
@@ -247,11 +248,11 @@ public class Order {
 		}
 
 		public BigDecimal unitPrice() {
-			return unitPrice;
+			return Amounts.normalize(unitPrice);
 		}
 
 		public BigDecimal total() {
-			return unitPrice.multiply(BigDecimal.valueOf(quantity));
+			return Amounts.normalize(unitPrice.multiply(BigDecimal.valueOf(quantity)));
 		}
 	}
 

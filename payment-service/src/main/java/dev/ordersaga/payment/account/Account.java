@@ -11,6 +11,8 @@ import jakarta.persistence.Table;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.ordersaga.contracts.Amounts;
+
 /**
  * A customer's account. Its balance only changes through {@link #deposit}, {@link #charge} and
  * {@link #refund}, each of which returns the ledger entry that records it; a charge larger than the balance is refused,
@@ -89,6 +91,6 @@ public class Account {
 	}
 
 	public BigDecimal balance() {
-		return balance;
+		return Amounts.normalize(balance);
 	}
 }

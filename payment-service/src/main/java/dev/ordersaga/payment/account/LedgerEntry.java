@@ -17,6 +17,8 @@ import jakarta.persistence.Table;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.ordersaga.contracts.Amounts;
+
 /** One movement of an account's balance. */
 @Entity
 @Table(name = "ledger_entry")
@@ -65,11 +67,11 @@ public class LedgerEntry {
 	}
 
 	public BigDecimal amount() {
-		return amount;
+		return Amounts.normalize(amount);
 	}
 
 	public BigDecimal balanceAfter() {
-		return balanceAfter;
+		return Amounts.normalize(balanceAfter);
 	}
 
 	public @Nullable UUID orderId() {

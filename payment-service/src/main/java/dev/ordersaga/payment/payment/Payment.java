@@ -13,6 +13,7 @@ import jakarta.persistence.Table;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.ordersaga.contracts.Amounts;
 import dev.ordersaga.contracts.payment.v1.PaymentFailureReason;
 import dev.ordersaga.contracts.payment.v1.RefundReason;
 
@@ -108,7 +109,7 @@ public class Payment {
 	}
 
 	public BigDecimal amount() {
-		return amount;
+		return Amounts.normalize(amount);
 	}
 
 	public String currency() {

@@ -69,14 +69,8 @@ class ProductController {
 	record ProductView(String sku, String name, BigDecimal unitPrice, String currency, int available, int reserved) {
 
 		static ProductView of(Product product) {
-			return new ProductView(product.sku(), product.name(), amount(product.unitPrice()), product.currency(),
+			return new ProductView(product.sku(), product.name(), product.unitPrice(), product.currency(),
 					product.available(), product.reserved());
-		}
-
-		/** 9.9000 as stored becomes 9.90: at least two decimals, no trailing zeros beyond them. */
-		private static BigDecimal amount(BigDecimal stored) {
-			BigDecimal plain = stored.stripTrailingZeros();
-			return plain.scale() < 2 ? plain.setScale(2) : plain;
 		}
 	}
 }

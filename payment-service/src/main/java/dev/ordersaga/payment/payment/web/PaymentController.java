@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.ordersaga.contracts.Amounts;
 import dev.ordersaga.contracts.payment.v1.PaymentFailureReason;
 import dev.ordersaga.contracts.payment.v1.RefundReason;
 import dev.ordersaga.payment.payment.Payment;
@@ -37,12 +38,14 @@ class PaymentController {
 			Payment.Status status, @Nullable PaymentFailureReason failureReason, @Nullable RefundReason refundReason,
 			BigDecimal charged, BigDecimal refunded) {
 
+		private static final BigDecimal NONE = Amounts.normalize(BigDecimal.ZERO);
+
 		static PaymentView of(Payment payment) {
 			boolean charged = payment.status() != Payment.Status.DECLINED;
 			boolean refunded = payment.status() == Payment.Status.REFUNDED;
 			return new PaymentView(payment.orderId(), payment.paymentId(), payment.customerId(), payment.amount(),
 					payment.currency(), payment.status(), payment.failureReason(), payment.refundReason(),
-					charged ? payment.amount() : BigDecimal.ZERO, refunded ? payment.amount() : BigDecimal.ZERO);
+					charged ? payment.amount() : NONE, refunded ? payment.amount() : NONE);
 		}
 	}
 }
