@@ -1,0 +1,75 @@
+package dev.ordersaga.endtoend;
+
+import java.util.List;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The architecture the suite promises, checked on the compiled services: services know each other
+ * only through the event contracts, and only the messaging library talks to Kafka.
+ */
+class ArchitectureTest {
+
+	static final List<String> SERVICES = List.of("order", "payment", "inventory", "notification", "analytics");
+
+	static final JavaClasses CLASSES = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("dev.ordersaga");
+
+	@Test
+	void noServiceDependsOnAnotherService() {
+		for (String service : SERVICES) {
+			for (String other : SERVICES) {
+				if (!other.equals(service)) {
+					noClasses().that()
+						.resideInAPackage("dev.ordersaga." + service + "..")
+						.should()
+						.dependOnClassesThat()
+						.resideInAPackage("dev.ordersaga." + other + "..")
+						.because("services only exchange events")
+						.check(CLASSES);
+				}
+			}
+		}
+	}
+
+	/** Test infrastructure aside, which drives Kafka as any outside producer would. */
+	@Test
+	void onlyTheMessagingLibraryTalksToKafka() {
+		noClasses().that()
+			.resideOutsideOfPackages("dev.ordersaga.messaging..", "dev.ordersaga.testsupport..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..")
+			.because("services publish through the outbox and consume through the inbox")
+			.check(CLASSES);
+	}
+
+	@Test
+	void servicesUseOnlyTheLibrarysPublicFace() {
+		noClasses().that()
+			.resideInAnyPackage(SERVICES.stream().map(service -> "dev.ordersaga." + service + "..").toArray(String[]::new))
+			.should()
+			.dependOnClassesThat()
+			.haveFullyQualifiedName("dev.ordersaga.messaging.outbox.OutboxRelay")
+			.orShould()
+			.dependOnClassesThat()
+			.haveFullyQualifiedName("dev.ordersaga.messaging.inbox.InboxProcessor")
+			.check(CLASSES);
+	}
+
+	@Test
+	void contractsDependOnNothingOfTheSuite() {
+		noClasses().that()
+			.resideInAPackage("dev.ordersaga.contracts..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.ordersaga.messaging..", "dev.ordersaga.order..", "dev.ordersaga.payment..",
+					"dev.ordersaga.inventory..", "dev.ordersaga.notification..", "dev.ordersaga.analytics..")
+			.check(CLASSES);
+	}
+}
