@@ -1,11 +1,7 @@
 package dev.ordersaga.endtoend;
 
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +28,7 @@ import dev.ordersaga.inventory.InventoryApplication;
 import dev.ordersaga.messaging.inbox.InboxConsumer;
 import dev.ordersaga.order.OrderApplication;
 import dev.ordersaga.payment.PaymentApplication;
+import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
 /**
@@ -44,8 +41,6 @@ final class SagaServices implements AutoCloseable {
 	private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
 
 	private final JdbcTemplate admin = new JdbcTemplate(TestInfrastructure.get().adminDataSource());
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	static SagaServices start(String... orderServiceSettings) {
 		SagaServices suite = new SagaServices();
@@ -66,34 +61,20 @@ final class SagaServices implements AutoCloseable {
 		return new SpringApplicationBuilder(application).run(args.toArray(String[]::new));
 	}
 
-	String url(String service, String path) {
-		int port = ((WebServerApplicationContext) services.get(service)).getWebServer().getPort();
-		return "http://localhost:" + port + path;
-	}
-
 	HttpResponse<String> get(String service, String path) {
-		return send(HttpRequest.newBuilder(URI.create(url(service, path))).GET());
+		return http(service).get(path);
 	}
 
 	HttpResponse<String> put(String service, String path, String json) {
-		return send(HttpRequest.newBuilder(URI.create(url(service, path)))
-			.header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString(json)));
+		return http(service).put(path, json);
 	}
 
 	HttpResponse<String> post(String service, String path, String json) {
-		return send(HttpRequest.newBuilder(URI.create(url(service, path)))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json)));
+		return http(service).post(path, json);
 	}
 
-	private HttpResponse<String> send(HttpRequest.Builder request) {
-		try {
-			return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+	private HttpTestClient http(String service) {
+		return HttpTestClient.onPort(((WebServerApplicationContext) services.get(service)).getWebServer().getPort());
 	}
 
 	/** Holds back a service's consumption (as if it were down); its events wait on Kafka. */

@@ -1,9 +1,6 @@
 package dev.ordersaga.inventory;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,6 +30,7 @@ import dev.ordersaga.contracts.order.v2.OrderPlaced;
 import dev.ordersaga.contracts.payment.v1.PaymentCompleted;
 import dev.ordersaga.inventory.reservation.Reservations;
 import dev.ordersaga.testsupport.EventPublisher;
+import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 import dev.ordersaga.testsupport.TopicReader;
@@ -267,17 +265,11 @@ class InventoryIT {
 			.toList();
 	}
 
-	private HttpResponse<String> put(String path, String json) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-				.header("Content-Type", "application/json")
-				.PUT(HttpRequest.BodyPublishers.ofString(json))
-				.build(), HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> put(String path, String json) {
+		return HttpTestClient.onPort(port).put(path, json);
 	}
 
-	private HttpResponse<String> get(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-					HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> get(String path) {
+		return HttpTestClient.onPort(port).get(path);
 	}
 }

@@ -1,18 +1,20 @@
 package dev.ordersaga.order;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.ordersaga.testsupport.HttpTestClient;
 
 /** order-service's REST API as a client sees it. */
 final class OrderApi {
 
-	private final int port;
+	private final HttpTestClient http;
 
 	OrderApi(int port) {
-		this.port = port;
+		this.http = HttpTestClient.onPort(port);
 	}
 
 	HttpResponse<String> place(UUID customerId, String linesJson) {
@@ -20,35 +22,16 @@ final class OrderApi {
 				null);
 	}
 
-	HttpResponse<String> post(String path, String json, String idempotencyKey) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json));
-		if (idempotencyKey != null) {
-			request.header("Idempotency-Key", idempotencyKey);
-		}
-		return send(request);
+	HttpResponse<String> post(String path, String json, @Nullable String idempotencyKey) {
+		return http.post(path, json, idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
 	}
 
 	HttpResponse<String> get(String path) {
-		return send(HttpRequest.newBuilder(uri(path)).GET());
+		return http.get(path);
 	}
 
 	static UUID orderId(HttpResponse<String> placed) {
 		String location = placed.headers().firstValue("Location").orElseThrow();
 		return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + port + path);
-	}
-
-	private static HttpResponse<String> send(HttpRequest.Builder request) {
-		try {
-			return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 }

@@ -1,9 +1,6 @@
 package dev.ordersaga.payment;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +27,7 @@ import dev.ordersaga.contracts.order.v1.OrderLine;
 import dev.ordersaga.contracts.order.v2.OrderPlaced;
 import dev.ordersaga.payment.payment.PaymentProcessing;
 import dev.ordersaga.testsupport.EventPublisher;
+import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
@@ -185,13 +183,8 @@ class PaymentIT {
 
 	private UUID account(String balance) {
 		UUID customer = UUID.randomUUID();
-		try {
-			assertThat(put("/api/accounts/" + customer, "{\"currency\":\"EUR\",\"balance\":" + balance + "}").statusCode())
-				.isEqualTo(201);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		assertThat(put("/api/accounts/" + customer, "{\"currency\":\"EUR\",\"balance\":" + balance + "}").statusCode())
+			.isEqualTo(201);
 		return customer;
 	}
 
@@ -209,25 +202,15 @@ class PaymentIT {
 				String.class, orderId.toString());
 	}
 
-	private HttpResponse<String> put(String path, String json) throws Exception {
-		return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString(json)));
+	private HttpResponse<String> put(String path, String json) {
+		return HttpTestClient.onPort(port).put(path, json);
 	}
 
-	private HttpResponse<String> post(String path, String json) throws Exception {
-		return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json)));
+	private HttpResponse<String> post(String path, String json) {
+		return HttpTestClient.onPort(port).post(path, json);
 	}
 
-	private HttpResponse<String> get(String path) throws Exception {
-		return send(HttpRequest.newBuilder(uri(path)).GET());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + port + path);
-	}
-
-	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> get(String path) {
+		return HttpTestClient.onPort(port).get(path);
 	}
 }

@@ -1,8 +1,5 @@
 package dev.ordersaga.testsupport;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 
@@ -67,9 +64,7 @@ public abstract class ServiceSmokeIT {
 				+ environment.getRequiredProperty("spring.application.name") + "\"");
 	}
 
-	private HttpResponse<String> get(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-					HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> get(String path) {
+		return HttpTestClient.onPort(port).get(path);
 	}
 }

@@ -1,8 +1,5 @@
 package dev.ordersaga.messaging.inbox;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -44,6 +41,7 @@ import dev.ordersaga.testsupport.TopicReader;
 import dev.ordersaga.messaging.testapp.MessagingTestApplication;
 import dev.ordersaga.messaging.testapp.TestPaymentHandler;
 import dev.ordersaga.messaging.testapp.TestPayments;
+import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
@@ -310,17 +308,12 @@ class InboxIT {
 		}
 	}
 
-	private HttpResponse<String> post(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> post(String path) {
+		return HttpTestClient.onPort(port).post(path, "");
 	}
 
-	private HttpResponse<String> get(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-					HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> get(String path) {
+		return HttpTestClient.onPort(port).get(path);
 	}
 
 	static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -12,22 +12,16 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.messaging.MessagingProperties;
@@ -135,22 +129,14 @@ class OutboxRelayKafkaOutageIT {
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
 				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000,
 				ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000, ProducerConfig.LINGER_MS_CONFIG, 5);
-		KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(
-				new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()));
-		MessagingProperties.Relay settings = new MessagingProperties.Relay(true, 100, Duration.ofMillis(200),
-				Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(1), 256);
-		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), template, settings,
-				new OutboxNotifications(dataSource::getConnection,
-						jdbc.queryForObject("SELECT current_schema()", String.class)),
-				new SimpleMeterRegistry());
+		return TestRelays.relay(dataSource, transactionManager, config,
+				TestRelays.settings(100, Duration.ofSeconds(3), Duration.ofSeconds(1)));
 	}
 
 
 
 	private static long pending(JdbcTemplate jdbc) {
-		Long count = jdbc.queryForObject("SELECT count(*) FROM outbox_event WHERE published_at IS NULL", Long.class);
-		return count == null ? 0 : count;
+		return TestRelays.pending(jdbc);
 	}
 
 	private static Map<String, List<String>> eventIds(List<ConsumerRecord<String, byte[]>> records, Set<String> keys) {

@@ -20,10 +20,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -235,12 +231,8 @@ class OutboxRelayOrderingIT {
 	}
 
 	private OutboxRelay relay() {
-		Map<String, Object> producerConfig = messagingKafkaTemplate.getProducerFactory().getConfigurationProperties();
-		KafkaTemplate<String, byte[]> kafkaTemplate = new KafkaTemplate<>(
-				new DefaultKafkaProducerFactory<>(producerConfig, new StringSerializer(), new ByteArraySerializer()));
-		OutboxRelay relay = new OutboxRelay(new JdbcTemplate(dataSource), new TransactionTemplate(transactionManager),
-				kafkaTemplate, enabled(properties.relay()), new OutboxNotifications(dataSource::getConnection, schema()),
-				new SimpleMeterRegistry());
+		OutboxRelay relay = TestRelays.relay(dataSource, transactionManager,
+				messagingKafkaTemplate.getProducerFactory().getConfigurationProperties(), enabled(properties.relay()));
 		relays.add(relay);
 		return relay;
 	}
@@ -251,13 +243,10 @@ class OutboxRelayOrderingIT {
 				settings.sendTimeout(), settings.initialBackoff(), settings.maxBackoff(), settings.orderingBuckets());
 	}
 
-	private String schema() {
-		return jdbc.queryForObject("SELECT current_schema()", String.class);
-	}
+
 
 	private long pending() {
-		Long count = jdbc.queryForObject("SELECT count(*) FROM outbox_event WHERE published_at IS NULL", Long.class);
-		return count == null ? 0 : count;
+		return TestRelays.pending(jdbc);
 	}
 
 	private long position(UUID eventId) {

@@ -13,19 +13,15 @@ import java.util.concurrent.locks.LockSupport;
 
 import javax.sql.DataSource;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -37,7 +33,6 @@ import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.contracts.order.v1.OrderLine;
 import dev.ordersaga.contracts.order.v2.OrderPlaced;
 import dev.ordersaga.messaging.EventJsonSize;
-import dev.ordersaga.messaging.MessagingProperties;
 import dev.ordersaga.messaging.testapp.MessagingTestApplication;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
@@ -163,21 +158,13 @@ class RelayThroughputBenchmark {
 	}
 
 	private OutboxRelay relay() {
-		Map<String, Object> config = messagingKafkaTemplate.getProducerFactory().getConfigurationProperties();
-		KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(
-				new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()));
-		MessagingProperties.Relay settings = new MessagingProperties.Relay(true, 500, Duration.ofSeconds(1),
-				Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(10), 256);
-		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), template, settings,
-				new OutboxNotifications(dataSource::getConnection,
-						jdbc.queryForObject("SELECT current_schema()", String.class)),
-				new SimpleMeterRegistry());
+		return TestRelays.relay(dataSource, transactionManager,
+				messagingKafkaTemplate.getProducerFactory().getConfigurationProperties(),
+				TestRelays.settings(500, Duration.ofSeconds(30), Duration.ofSeconds(10)));
 	}
 
 	private static long pending(JdbcTemplate jdbc) {
-		Long count = jdbc.queryForObject("SELECT count(*) FROM outbox_event WHERE published_at IS NULL", Long.class);
-		return count == null ? 0 : count;
+		return TestRelays.pending(jdbc);
 	}
 
 	/** An OrderPlaced whose envelope is about 1 KiB. */
