@@ -79,19 +79,29 @@ public final class EventCodec {
 	}
 
 	/**
-	 * Reads just the event type, without validating the rest: enough for a consumer to decide whether
-	 * the event concerns it at all.
+	 * Parses a record's value once and reads its event type, without validating the rest: enough for
+	 * a consumer to decide whether the event concerns it before paying for validation.
 	 * @param json a record's value, must not be {@literal null}
-	 * @return the {@code eventType}, never {@literal null}
+	 * @return the parsed event, never {@literal null}
 	 * @throws MalformedEventException when the value is not a JSON object
 	 * @throws SchemaViolationException when it has no {@code eventType} string
 	 */
-	public String eventTypeOf(byte[] json) {
-		JsonNode eventType = parse(json).path("eventType");
+	public ParsedEvent parse(byte[] json) {
+		JsonNode tree = parseTree(json);
+		JsonNode eventType = tree.path("eventType");
 		if (!eventType.isString() || eventType.stringValue().isBlank()) {
 			throw new SchemaViolationException("event", List.of("$.eventType: required string is missing"));
 		}
-		return eventType.stringValue();
+		return new ParsedEvent(eventType.stringValue(), tree);
+	}
+
+	/**
+	 * @param json a record's value, must not be {@literal null}
+	 * @return its {@code eventType}, never {@literal null}
+	 * @see #parse(byte[])
+	 */
+	public String eventTypeOf(byte[] json) {
+		return parse(json).eventType();
 	}
 
 	/**
@@ -103,9 +113,19 @@ public final class EventCodec {
 	 * @throws SchemaViolationException when the event breaks its contract
 	 */
 	public EventEnvelope read(byte[] json) {
-		JsonNode tree = parse(json);
-		validate(tree);
-		return mapper.treeToValue(tree, EventEnvelope.class);
+		return read(parse(json));
+	}
+
+	/**
+	 * Validates an event parsed by {@link #parse(byte[])} and decodes its envelope.
+	 * @param parsed the parsed event, must not be {@literal null}
+	 * @return the envelope, never {@literal null}
+	 * @throws UnknownEventTypeException when the type and version are not in the {@link EventCatalog}
+	 * @throws SchemaViolationException when the event breaks its contract
+	 */
+	public EventEnvelope read(ParsedEvent parsed) {
+		validate(parsed.json());
+		return mapper.treeToValue(parsed.json(), EventEnvelope.class);
 	}
 
 	/**
@@ -114,7 +134,7 @@ public final class EventCodec {
 	 * @throws InvalidEventException when it is not a valid event (see {@link #read})
 	 */
 	public void validate(byte[] json) {
-		validate(parse(json));
+		validate(parseTree(json));
 	}
 
 	/**
@@ -158,7 +178,7 @@ public final class EventCodec {
 			.orElseThrow(() -> unknown(envelope.eventType(), envelope.schemaVersion()));
 	}
 
-	private JsonNode parse(byte[] json) {
+	private JsonNode parseTree(byte[] json) {
 		JsonNode tree;
 		try {
 			tree = mapper.readTree(json);
@@ -205,6 +225,15 @@ public final class EventCodec {
 		return new UnknownEventTypeException("$.eventType: unknown event type \"" + eventType + "\" with "
 				+ "schemaVersion " + version + "; known types: "
 				+ EventCatalog.all().stream().map(EventType::toString).toList());
+	}
+
+	/**
+	 * An event parsed but not yet validated.
+	 *
+	 * @param eventType its {@code eventType}, never {@literal null}
+	 * @param json the whole event, never {@literal null}
+	 */
+	public record ParsedEvent(String eventType, JsonNode json) {
 	}
 
 	private static String preview(byte[] json) {

@@ -67,14 +67,15 @@ public class InboxProcessor {
 			throw new dev.ordersaga.contracts.MalformedEventException("Record without a value (a tombstone) at "
 					+ record.topic() + "-" + record.partition() + "@" + record.offset());
 		}
-		String eventType = codec.eventTypeOf(value);
+		EventCodec.ParsedEvent parsed = codec.parse(value);
+		String eventType = parsed.eventType();
 		Optional<EventHandlers.Handler> handler = handlers.get().forEventType(eventType);
 		if (handler.isEmpty()) {
 			// Tolerant reader: another consumer's event, or a type this service does not know yet.
 			count(eventType, Outcome.IGNORED);
 			return Outcome.IGNORED;
 		}
-		EventEnvelope envelope = codec.read(value);
+		EventEnvelope envelope = codec.read(parsed);
 		IntegrationEvent event = codec.payload(envelope);
 		EventMetadata metadata = new EventMetadata(envelope.eventId(), envelope.eventType(),
 				envelope.schemaVersion(), envelope.occurredAt(), envelope.producer(), envelope.aggregateId(),
