@@ -1,0 +1,100 @@
+package dev.ordersaga.endtoend;
+
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import dev.ordersaga.analytics.AnalyticsApplication;
+import dev.ordersaga.inventory.InventoryApplication;
+import dev.ordersaga.notification.NotificationApplication;
+import dev.ordersaga.order.OrderApplication;
+import dev.ordersaga.payment.PaymentApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * There is no Docker engine on our machines, so docker-compose.yml cannot be run here: this test
+ * holds it to the services' own configuration instead (ports, environment variable names, the
+ * database, roles and schemas), so the file cannot drift from the code.
+ */
+class DockerComposeConsistencyTest {
+
+	static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+	static final YAMLMapper YAML = new YAMLMapper();
+
+	static final JsonNode COMPOSE = read(ROOT.resolve("docker-compose.yml"));
+
+	static List<Class<?>> services() {
+		return List.of(OrderApplication.class, PaymentApplication.class, InventoryApplication.class,
+				NotificationApplication.class, AnalyticsApplication.class);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("services")
+	void composeRunsEachServiceAsItsOwnConfigurationExpects(Class<?> application) throws Exception {
+		JsonNode config = applicationYml(application);
+		String name = config.path("spring").path("application").path("name").asString();
+		int port = config.path("server").path("port").asInt();
+		String role = config.path("spring").path("datasource").path("username").asString();
+		String schema = config.path("spring").path("flyway").path("schemas").asString();
+		String database = config.path("spring").path("datasource").path("url").asString().replaceAll(".*/", "");
+		JsonNode service = COMPOSE.path("services").path(name);
+
+		assertThat(service.isMissingNode()).as("docker-compose.yml has no service %s", name).isFalse();
+		assertThat(service.path("build").path("args").path("SERVICE").asString()).isEqualTo(name);
+		assertThat(service.path("ports").get(0).asString()).isEqualTo(port + ":" + port);
+		assertThat(service.path("environment").propertyNames()).containsExactlyInAnyOrder("SPRING_DATASOURCE_URL",
+				"SPRING_KAFKA_BOOTSTRAP_SERVERS");
+		assertThat(service.path("environment").path("SPRING_DATASOURCE_URL").asString())
+			.isEqualTo("jdbc:postgresql://postgres:5432/" + database);
+		assertThat(service.path("environment").path("SPRING_KAFKA_BOOTSTRAP_SERVERS").asString())
+			.isEqualTo(COMPOSE.path("services").path("kafka").path("environment").path("KAFKA_ADVERTISED_LISTENERS")
+				.asString().replace("PLAINTEXT://", ""));
+		assertThat(service.path("depends_on").path("postgres").path("condition").asString()).isEqualTo("service_healthy");
+		assertThat(service.path("depends_on").path("kafka").path("condition").asString()).isEqualTo("service_healthy");
+		assertThat(service.path("healthcheck").path("test").toString()).contains("/dev/tcp/127.0.0.1/" + port,
+				"/actuator/health");
+
+		String init = Files.readString(ROOT.resolve("docker/postgres-init.sql"));
+		assertThat(role).isEqualTo(schema).isEqualTo(name.replace('-', '_'));
+		assertThat(init).contains("CREATE ROLE " + role + " LOGIN PASSWORD '"
+				+ config.path("spring").path("datasource").path("password").asString() + "'",
+				"CREATE SCHEMA " + schema + " AUTHORIZATION " + role);
+		assertThat(COMPOSE.path("services").path("postgres").path("environment").path("POSTGRES_DB").asString())
+			.isEqualTo(database);
+	}
+
+	@Test
+	void everyServiceInComposeIsOneOfTheSuitesOrItsInfrastructure() {
+		assertThat(COMPOSE.path("services").propertyNames()).containsExactlyInAnyOrder("postgres", "kafka", "mailpit",
+				"order-service", "payment-service", "inventory-service", "notification-service", "analytics-service");
+	}
+
+	/** Each service's own application.yml, although the classpath holds all five. */
+	private static JsonNode applicationYml(Class<?> application) throws Exception {
+		URL base = application.getProtectionDomain().getCodeSource().getLocation();
+		URL config = new URL(base.toString().endsWith(".jar") ? "jar:" + base + "!/application.yml"
+				: base + "application.yml");
+		try (InputStream in = config.openStream()) {
+			return YAML.readTree(in);
+		}
+	}
+
+	private static JsonNode read(Path file) {
+		try {
+			return YAML.readTree(Files.readString(file));
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException("Cannot read " + file, ex);
+		}
+	}
+}
