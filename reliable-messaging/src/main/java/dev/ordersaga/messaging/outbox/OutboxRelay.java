@@ -6,8 +6,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -43,11 +45,13 @@ import dev.ordersaga.messaging.MessagingProperties;
  * it is never behind a "last seen" position.</li>
  * <li>{@link Outbox#append} draws an aggregate's positions in commit order, and the claim reads in
  * position order.</li>
+ * <li>A batch never takes an aggregate's event while an earlier event of that aggregate is still
+ * pending outside the batch (in flight with another instance, or left by a failed send): it leaves
+ * that aggregate for a later batch ({@link #withoutOvertaking}).</li>
  * <li>Each aggregate hashes to one of {@code ordering-buckets} buckets, and a batch claims a row only
- * while it holds its bucket's transaction-scoped advisory lock ({@code pg_try_advisory_xact_lock}).
- * While one instance has an aggregate's events in flight, no other instance can claim that
- * aggregate's later events: they wait until the first batch commits. {@code FOR UPDATE SKIP LOCKED}
- * keeps the instances from blocking each other on the rows themselves.</li>
+ * while it holds its bucket's transaction-scoped advisory lock ({@code pg_try_advisory_xact_lock}),
+ * so instances mostly work on different aggregates; {@code FOR UPDATE SKIP LOCKED} keeps them from
+ * blocking each other on the rows themselves.</li>
  * <li>Within a batch, an aggregate's events go to one partition in position order, and the
  * idempotent producer keeps that order across its own retries. When a send fails, the aggregate's
  * later rows of the batch stay unpublished too, so the retry publishes them after it.</li>
@@ -71,6 +75,13 @@ public class OutboxRelay implements SmartLifecycle {
 			ORDER BY position
 			LIMIT ?
 			FOR UPDATE SKIP LOCKED
+			""";
+
+	private static final String FIRST_PENDING = """
+			SELECT aggregate_type, aggregate_id, min(position) AS first_pending
+			FROM outbox_event
+			WHERE published_at IS NULL AND aggregate_id = ANY(?)
+			GROUP BY aggregate_type, aggregate_id
 			""";
 
 	private final JdbcTemplate jdbc;
@@ -112,7 +123,7 @@ public class OutboxRelay implements SmartLifecycle {
 	 * @return what the batch did, never {@literal null}
 	 */
 	public BatchResult relayBatch() {
-		BatchResult result = transactions.execute(status -> publish(claim()));
+		BatchResult result = transactions.execute(status -> publish(withoutOvertaking(claim())));
 		if (result == null) {
 			throw new IllegalStateException("The relay transaction returned no result");
 		}
@@ -131,6 +142,36 @@ public class OutboxRelay implements SmartLifecycle {
 	private List<PendingEvent> claim() {
 		return jdbc.query(CLAIM, OutboxRelay::pendingEvent, RELAY_LOCK_CLASS, settings.orderingBuckets() - 1,
 				settings.batchSize());
+	}
+
+	/**
+	 * Drops from the batch every aggregate that still has an earlier event pending outside it. The
+	 * bucket lock alone cannot promise that: a claim that skipped an aggregate's rows while another
+	 * instance held the bucket may find the bucket free a few rows later, once that instance has
+	 * committed (or failed). Earlier events of an aggregate always committed before its later ones
+	 * were written, so this fresh look sees every one of them that is not yet published.
+	 */
+	private List<PendingEvent> withoutOvertaking(List<PendingEvent> claimed) {
+		if (claimed.isEmpty()) {
+			return claimed;
+		}
+		Map<String, Long> firstClaimed = new HashMap<>();
+		claimed.forEach(event -> firstClaimed.merge(event.aggregateKey(), event.position(), Math::min));
+		Set<String> overtaking = new HashSet<>();
+		jdbc.query(FIRST_PENDING, ps -> ps.setArray(1, ps.getConnection()
+			.createArrayOf("text", claimed.stream().map(PendingEvent::aggregateId).distinct().toArray())), rs -> {
+				String key = rs.getString("aggregate_type") + ':' + rs.getString("aggregate_id");
+				Long first = firstClaimed.get(key);
+				if (first != null && rs.getLong("first_pending") < first) {
+					overtaking.add(key);
+				}
+			});
+		if (overtaking.isEmpty()) {
+			return claimed;
+		}
+		log.debug("Leaving {} aggregates for a later batch: an earlier event of theirs is still pending",
+				overtaking.size());
+		return claimed.stream().filter(event -> !overtaking.contains(event.aggregateKey())).toList();
 	}
 
 	private BatchResult publish(List<PendingEvent> batch) {

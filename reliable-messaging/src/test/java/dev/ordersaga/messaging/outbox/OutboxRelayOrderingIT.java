@@ -165,6 +165,34 @@ class OutboxRelayOrderingIT {
 	}
 
 	@Test
+	void laterEventWaitsWhileAnEarlierOneOfItsAggregateIsHeldElsewhere() throws Exception {
+		UUID orderId = UUID.randomUUID();
+		UUID first = orders.place(orderId);
+		UUID second = orders.touch(orderId);
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		// Another instance holds the first event (its row, not its bucket), as one whose batch is in
+		// flight or has just failed would: a claim skips it, but finds the second event claimable.
+		CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(status -> {
+			jdbc.queryForList("SELECT position FROM outbox_event WHERE event_id = ? FOR UPDATE", Long.class, first);
+			held.countDown();
+			awaitRelease(release);
+		}), threads);
+		assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+
+		OutboxRelay relay = relay();
+		assertThat(relay.relayBatch().published()).as("the second event must not overtake the first").isZero();
+		release.countDown();
+		holder.get(10, TimeUnit.SECONDS);
+		while (relay.relayBatch().claimed() > 0) {
+			// drain
+		}
+
+		assertThat(eventIdsOnKafka(Set.of(orderId.toString())).get(orderId.toString()))
+			.containsExactly(first.toString(), second.toString());
+	}
+
+	@Test
 	void twoRelaysPublishEveryEventOnceAndInOrderPerAggregate() throws Exception {
 		int aggregates = 100;
 		int eventsPerAggregate = 50;
