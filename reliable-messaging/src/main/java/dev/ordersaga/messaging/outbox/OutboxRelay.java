@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,11 +77,14 @@ public class OutboxRelay implements SmartLifecycle {
 			FOR UPDATE SKIP LOCKED
 			""";
 
-	private static final String FIRST_PENDING = """
-			SELECT aggregate_type, aggregate_id, min(position) AS first_pending
-			FROM outbox_event
-			WHERE published_at IS NULL AND aggregate_id = ANY(?)
-			GROUP BY aggregate_type, aggregate_id
+	/** Of the batch's aggregates (type, id, first claimed position), those with an earlier pending event. */
+	private static final String OVERTAKING = """
+			SELECT claimed.aggregate_type, claimed.aggregate_id
+			FROM unnest(?::text[], ?::text[], ?::bigint[]) AS claimed (aggregate_type, aggregate_id, first_position)
+			WHERE EXISTS (SELECT 1 FROM outbox_event earlier
+			              WHERE earlier.published_at IS NULL AND earlier.aggregate_id = claimed.aggregate_id
+			                AND earlier.position < claimed.first_position
+			                AND earlier.aggregate_type = claimed.aggregate_type)
 			""";
 
 	private final JdbcTemplate jdbc;
@@ -155,17 +158,20 @@ public class OutboxRelay implements SmartLifecycle {
 		if (claimed.isEmpty()) {
 			return claimed;
 		}
-		Map<String, Long> firstClaimed = new HashMap<>();
-		claimed.forEach(event -> firstClaimed.merge(event.aggregateKey(), event.position(), Math::min));
+		Map<String, PendingEvent> firstClaimed = new LinkedHashMap<>();
+		claimed.forEach(event -> firstClaimed.putIfAbsent(event.aggregateKey(), event));
 		Set<String> overtaking = new HashSet<>();
-		jdbc.query(FIRST_PENDING, ps -> ps.setArray(1, ps.getConnection()
-			.createArrayOf("text", claimed.stream().map(PendingEvent::aggregateId).distinct().toArray())), rs -> {
-				String key = rs.getString("aggregate_type") + ':' + rs.getString("aggregate_id");
-				Long first = firstClaimed.get(key);
-				if (first != null && rs.getLong("first_pending") < first) {
-					overtaking.add(key);
-				}
-			});
+		jdbc.query(OVERTAKING, ps -> {
+			java.sql.Connection connection = ps.getConnection();
+			ps.setArray(1, connection.createArrayOf("text",
+					firstClaimed.values().stream().map(PendingEvent::aggregateType).toArray()));
+			ps.setArray(2, connection.createArrayOf("text",
+					firstClaimed.values().stream().map(PendingEvent::aggregateId).toArray()));
+			ps.setArray(3, connection.createArrayOf("bigint",
+					firstClaimed.values().stream().map(PendingEvent::position).toArray()));
+		}, rs -> {
+			overtaking.add(rs.getString("aggregate_type") + ':' + rs.getString("aggregate_id"));
+		});
 		if (overtaking.isEmpty()) {
 			return claimed;
 		}
