@@ -244,10 +244,12 @@ class OutboxRelayOrderingIT {
 			assertThat(relay.relayBatch().published()).isEqualTo(1);
 			status.setRollbackOnly();
 		});
-		assertThat(pending()).isEqualTo(1);
+		assertThat(isPublished(eventId)).as("marked published after a rolled-back batch").isFalse();
 
-		assertThat(relay.relayBatch().published()).isEqualTo(1);
-		assertThat(pending()).isZero();
+		// The handler of the first copy may append its own OrderConfirmed at any moment, so the
+		// checks look at this event only, never at the whole outbox.
+		assertThat(relay.relayBatch().published()).isGreaterThanOrEqualTo(1);
+		assertThat(isPublished(eventId)).isTrue();
 		assertThat(eventIdsOnKafka(Topics.PAYMENTS.name(), Set.of(orderId.toString())).get(orderId.toString()))
 			.containsExactly(eventId.toString(), eventId.toString());
 		await().until(() -> duplicates() > duplicatesBefore);
@@ -275,6 +277,12 @@ class OutboxRelayOrderingIT {
 
 	private long pending() {
 		return TestRelays.pending(jdbc);
+	}
+
+	private boolean isPublished(UUID eventId) {
+		Boolean published = jdbc.queryForObject(
+				"SELECT published_at IS NOT NULL FROM outbox_event WHERE event_id = ?", Boolean.class, eventId);
+		return Boolean.TRUE.equals(published);
 	}
 
 	private long position(UUID eventId) {
