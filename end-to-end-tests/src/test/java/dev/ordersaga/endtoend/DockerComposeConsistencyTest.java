@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,9 @@ class DockerComposeConsistencyTest {
 
 	static final YAMLMapper YAML = new YAMLMapper();
 
+	/** Mailpit's SMTP port when nothing changes it (its web UI is on 8025). */
+	static final int MAILPIT_SMTP_PORT = 1025;
+
 	static final JsonNode COMPOSE = read(ROOT.resolve("docker-compose.yml"));
 
 	static List<Class<?>> services() {
@@ -52,8 +56,16 @@ class DockerComposeConsistencyTest {
 		assertThat(service.isMissingNode()).as("docker-compose.yml has no service %s", name).isFalse();
 		assertThat(service.path("build").path("args").path("SERVICE").asString()).isEqualTo(name);
 		assertThat(service.path("ports").get(0).asString()).isEqualTo(port + ":" + port);
-		assertThat(service.path("environment").propertyNames()).containsExactlyInAnyOrder("SPRING_DATASOURCE_URL",
-				"SPRING_KAFKA_BOOTSTRAP_SERVERS");
+		boolean sendsMail = !config.path("spring").path("mail").isMissingNode();
+		List<String> variables = new ArrayList<>(List.of("SPRING_DATASOURCE_URL", "SPRING_KAFKA_BOOTSTRAP_SERVERS"));
+		if (sendsMail) {
+			variables.addAll(List.of("SPRING_MAIL_HOST", "SPRING_MAIL_PORT"));
+			assertThat(service.path("environment").path("SPRING_MAIL_HOST").asString()).isEqualTo("mailpit");
+			assertThat(service.path("environment").path("SPRING_MAIL_PORT").asInt()).as("Mailpit's SMTP port")
+				.isEqualTo(MAILPIT_SMTP_PORT);
+			assertThat(service.path("depends_on").has("mailpit")).isTrue();
+		}
+		assertThat(service.path("environment").propertyNames()).containsExactlyInAnyOrderElementsOf(variables);
 		assertThat(service.path("environment").path("SPRING_DATASOURCE_URL").asString())
 			.isEqualTo("jdbc:postgresql://postgres:5432/" + database);
 		assertThat(service.path("environment").path("SPRING_KAFKA_BOOTSTRAP_SERVERS").asString())

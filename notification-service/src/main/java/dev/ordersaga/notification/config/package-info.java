@@ -1,0 +1,3 @@
+/** Wiring of notification-service. */
+@org.jspecify.annotations.NullMarked
+package dev.ordersaga.notification.config;

@@ -1,0 +1,3 @@
+/** {@code /api/customers/{customerId}/contact}. */
+@org.jspecify.annotations.NullMarked
+package dev.ordersaga.notification.contact.web;

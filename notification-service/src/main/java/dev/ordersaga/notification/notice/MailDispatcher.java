@@ -1,0 +1,141 @@
+package dev.ordersaga.notification.notice;
+
+import java.util.List;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.mail.MailException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.ordersaga.contracts.notification.v1.NotificationSent;
+import dev.ordersaga.messaging.MessagingContext;
+import dev.ordersaga.messaging.outbox.Outbox;
+import dev.ordersaga.notification.contact.Contact;
+import dev.ordersaga.notification.contact.Contacts;
+
+/**
+ * Sends due notifications over SMTP, outside any event handler's transaction.
+ * <p>
+ * Each batch claims due rows with {@code FOR UPDATE SKIP LOCKED} (so several instances never send
+ * the same row at once), sends each e-mail, then marks it sent and appends NotificationSent in the
+ * same transaction. A failed send backs the row off exponentially and ends the batch: the SMTP
+ * server is most likely down, and the next run tries again. A crash between sending and committing
+ * sends that e-mail again, with the same Message-ID, so the receiving side can recognise it.
+ */
+@Component
+class MailDispatcher {
+
+	private static final Logger log = LoggerFactory.getLogger(MailDispatcher.class);
+
+	private final JavaMailSender mailSender;
+
+	private final Notifications notifications;
+
+	private final Contacts contacts;
+
+	private final Outbox outbox;
+
+	private final NotificationSettings settings;
+
+	private final TransactionTemplate transactions;
+
+	MailDispatcher(JavaMailSender mailSender, Notifications notifications, Contacts contacts, Outbox outbox,
+			NotificationSettings settings, PlatformTransactionManager transactionManager) {
+		this.mailSender = mailSender;
+		this.notifications = notifications;
+		this.contacts = contacts;
+		this.outbox = outbox;
+		this.settings = settings;
+		this.transactions = new TransactionTemplate(transactionManager);
+	}
+
+	@Scheduled(fixedDelayString = "${notification.dispatch-interval:500ms}")
+	void dispatchDue() {
+		int sent;
+		do {
+			sent = dispatchBatch();
+		}
+		while (sent == settings.batchSize());
+	}
+
+	/** @return how many e-mails this batch sent */
+	int dispatchBatch() {
+		Integer sent = transactions.execute(status -> {
+			List<Notification> due = notifications.claimDue(settings.batchSize());
+			int count = 0;
+			for (Notification notification : due) {
+				if (!send(notification)) {
+					break;
+				}
+				count++;
+			}
+			return count;
+		});
+		return sent == null ? 0 : sent;
+	}
+
+	private boolean send(Notification notification) {
+		Contact contact = contacts.find(notification.customerId()).orElse(null);
+		String recipient = contact != null ? contact.email() : settings.defaultRecipientFor(notification.customerId());
+		String greeting = contact != null && contact.name() != null ? "Dear " + contact.name() + ", " : "Hello, ";
+		Mails.Text text = Mails.render(notification, greeting);
+		try {
+			mailSender.send(message(notification, recipient, text));
+		}
+		catch (MailException | MessagingException ex) {
+			int failures = notification.attempts() + 1;
+			log.warn("Sending {} of order {} to {} failed (attempt {}), retrying in {}: {}", notification.kind(),
+					notification.orderId(), recipient, failures, settings.backoffAfter(failures), ex.getMessage());
+			notifications.markFailed(notification.id(), String.valueOf(ex.getMessage()), settings.backoffAfter(failures));
+			return false;
+		}
+		notifications.markSent(notification.id(), recipient);
+		try (MessagingContext.Scope scope = MessagingContext.open(notification.correlationId(),
+				notification.causationId())) {
+			outbox.append(new NotificationSent(notification.id(), notification.orderId(), notification.customerId(),
+					notification.kind(), recipient));
+		}
+		log.info("Sent {} of order {} to {} as {}", notification.kind(), notification.orderId(), recipient,
+				notification.messageId());
+		return true;
+	}
+
+	private MimeMessage message(Notification notification, String recipient, Mails.Text text)
+			throws MessagingException {
+		Session session = mailSender.createMimeMessage().getSession();
+		MimeMessage message = new FixedIdMessage(session, notification.messageId());
+		message.setFrom(new InternetAddress(settings.sender()));
+		message.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(recipient));
+		message.setSubject(text.subject(), "UTF-8");
+		message.setText(text.body(), "UTF-8");
+		message.setHeader("X-Order-Id", notification.orderId().toString());
+		message.setHeader("X-Notification-Kind", notification.kind().name());
+		return message;
+	}
+
+	/** A message whose Message-ID is ours, not one Jakarta Mail makes up when it is saved. */
+	private static final class FixedIdMessage extends MimeMessage {
+
+		private final String messageId;
+
+		FixedIdMessage(Session session, String messageId) {
+			super(session);
+			this.messageId = messageId;
+		}
+
+		@Override
+		protected void updateMessageID() throws MessagingException {
+			setHeader("Message-ID", messageId);
+		}
+	}
+}

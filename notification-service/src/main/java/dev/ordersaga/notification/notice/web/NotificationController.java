@@ -1,0 +1,48 @@
+package dev.ordersaga.notification.notice.web;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.ordersaga.contracts.Amounts;
+import dev.ordersaga.contracts.notification.v1.NotificationKind;
+import dev.ordersaga.notification.notice.Notification;
+import dev.ordersaga.notification.notice.Notifications;
+
+/** {@code /api/notifications?orderId=}: what was recorded and sent for an order. */
+@RestController
+@RequestMapping("/api/notifications")
+class NotificationController {
+
+	private final Notifications notifications;
+
+	NotificationController(Notifications notifications) {
+		this.notifications = notifications;
+	}
+
+	@GetMapping
+	List<NotificationView> forOrder(@RequestParam UUID orderId) {
+		return notifications.forOrder(orderId).stream().map(NotificationView::of).toList();
+	}
+
+	record NotificationView(UUID notificationId, UUID orderId, UUID customerId, NotificationKind kind,
+			Notification.Status status, @Nullable String recipient, BigDecimal amount, String currency,
+			@Nullable String reason, @Nullable BigDecimal refundedAmount, String messageId, int failedAttempts,
+			@Nullable String lastError, Instant createdAt, Instant sendAfter, @Nullable Instant sentAt) {
+
+		static NotificationView of(Notification n) {
+			return new NotificationView(n.id(), n.orderId(), n.customerId(), n.kind(), n.status(), n.recipient(),
+					Amounts.normalize(n.amount()), n.currency(), n.reason(),
+					n.refundedAmount() == null ? null : Amounts.normalize(n.refundedAmount()), n.messageId(),
+					n.attempts(), n.lastError(), n.createdAt(), n.sendAfter(), n.sentAt());
+		}
+	}
+}

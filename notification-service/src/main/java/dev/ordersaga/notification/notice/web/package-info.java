@@ -1,0 +1,3 @@
+/** {@code /api/notifications}. */
+@org.jspecify.annotations.NullMarked
+package dev.ordersaga.notification.notice.web;
