@@ -14,6 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.icegreen.greenmail.util.GreenMailUtil;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The order saga across order-, payment- and inventory-service, driven through their REST APIs as a
- * shop would drive it, one test per path through the saga, then a crowd of concurrent orders after
- * which every invariant of the saga must hold.
+ * The order saga across the five services, driven through their REST APIs as a shop would drive
+ * it, one test per path through the saga with the e-mails each path sends, then a crowd of
+ * concurrent orders after which every invariant of the saga must hold.
  */
 class OrderSagaIT {
 
@@ -56,6 +59,8 @@ class OrderSagaIT {
 		assertThat(services.get("order-service", "/api/orders/" + orderId).body()).contains(
 				"\"eventType\":\"OrderPlaced\"", "\"eventType\":\"PaymentCompleted\"",
 				"\"eventType\":\"InventoryReserved\"", "\"eventType\":\"OrderConfirmed\"");
+		assertThat(mailedKinds(orderId)).containsExactlyInAnyOrder("PAYMENT_RECEIPT", "ORDER_CONFIRMATION");
+		assertThat(mail(orderId, "ORDER_CONFIRMATION")).contains("of 19.80 EUR is confirmed");
 	}
 
 	@Test
@@ -71,6 +76,9 @@ class OrderSagaIT {
 		assertThat(payment(orderId)).contains("\"status\":\"DECLINED\"", "\"failureReason\":\"INSUFFICIENT_FUNDS\"");
 		assertThat(services.get("inventory-service", "/api/products/" + tea).body()).contains("\"available\":10",
 				"\"reserved\":0");
+		assertThat(mailedKinds(orderId)).containsExactly("ORDER_CANCELLATION");
+		assertThat(mail(orderId, "ORDER_CANCELLATION")).contains("because the payment was declined")
+			.doesNotContain("refunded");
 	}
 
 	@Test
@@ -87,6 +95,9 @@ class OrderSagaIT {
 		assertThat(services.get("payment-service", "/api/accounts/" + customer).body()).contains("\"balance\":20");
 		assertThat(services.get("inventory-service", "/api/products/" + rare).body()).contains("\"available\":1",
 				"\"reserved\":0");
+		assertThat(mailedKinds(orderId)).containsExactlyInAnyOrder("PAYMENT_RECEIPT", "ORDER_CANCELLATION");
+		assertThat(mail(orderId, "ORDER_CANCELLATION")).contains("because an item is out of stock",
+				"We refunded 10.00 EUR");
 	}
 
 	@Test
@@ -94,8 +105,9 @@ class OrderSagaIT {
 		String lamp = product(5, "30.00");
 		UUID customer = account("100.00");
 		services.pauseConsuming("inventory-service");
+		UUID orderId;
 		try {
-			UUID orderId = placeOrder(customer, lamp, 1);
+			orderId = placeOrder(customer, lamp, 1);
 			await().untilAsserted(() -> assertThat(payment(orderId)).contains("\"status\":\"CHARGED\""));
 
 			HttpResponse<String> cancelled = services.post("order-service", "/api/orders/" + orderId + "/cancel", "");
@@ -111,6 +123,9 @@ class OrderSagaIT {
 		await().atMost(Duration.ofSeconds(60)).until(services::quiet);
 		assertThat(services.get("inventory-service", "/api/products/" + lamp).body()).contains("\"available\":5",
 				"\"reserved\":0");
+		assertThat(mailedKinds(orderId)).containsExactlyInAnyOrder("PAYMENT_RECEIPT", "ORDER_CANCELLATION");
+		assertThat(mail(orderId, "ORDER_CANCELLATION")).contains("because you asked us to cancel it",
+				"We refunded 30.00 EUR");
 	}
 
 	@Test
@@ -131,6 +146,9 @@ class OrderSagaIT {
 		assertThat(payment(orderId)).contains("\"status\":\"REFUNDED\"");
 		assertThat(services.get("inventory-service", "/api/products/" + chair).body()).contains("\"available\":5",
 				"\"reserved\":0");
+		assertThat(mailedKinds(orderId)).containsExactlyInAnyOrder("PAYMENT_RECEIPT", "ORDER_CANCELLATION");
+		assertThat(mail(orderId, "ORDER_CANCELLATION")).contains("could not be completed in time",
+				"We refunded 40.00 EUR");
 	}
 
 	@Test
@@ -179,7 +197,10 @@ class OrderSagaIT {
 				GROUP BY status, cancel_reason ORDER BY 1
 				""", String.class, (Object) orders.stream().map(UUID::toString).toArray(String[]::new));
 		System.out.println("Mixed crowd of " + orders.size() + " orders: " + outcomes);
+		printWhereTheTimeWent(orders);
 		new SagaInvariants(services.database()).assertHold(orders, initialStock, initialBalances);
+		await().atMost(Duration.ofSeconds(60)).until(() -> services.quiet() && nothingToMail());
+		assertEveryOrderWasMailedOncePerKind(orders);
 	}
 
 	@Test
@@ -195,6 +216,98 @@ class OrderSagaIT {
 				Statement statement = payments.createStatement()) {
 			assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM order_service.customer_order"))
 				.hasMessageContaining("permission denied for schema order_service");
+		}
+	}
+
+	/** Per hop of the crowd's events: append → on Kafka (relay) and on Kafka → handled (each consumer). */
+	private static void printWhereTheTimeWent(List<UUID> orders) {
+		Object ids = orders.stream().map(UUID::toString).toArray(String[]::new);
+		StringBuilder union = new StringBuilder();
+		for (String service : List.of("order_service", "payment_service", "inventory_service")) {
+			union.append(union.isEmpty() ? "" : " UNION ALL ").append("SELECT '").append(service)
+				.append("' AS producer, event_id, event_type, created_at, published_at FROM ").append(service)
+				.append(".outbox_event WHERE aggregate_id = ANY(?)");
+		}
+		String hops = """
+				WITH published AS (%s),
+				consumed AS (SELECT 'payment_service' AS consumer, event_id, processed_at FROM payment_service.inbox_event
+				  UNION ALL SELECT 'inventory_service', event_id, processed_at FROM inventory_service.inbox_event
+				  UNION ALL SELECT 'order_service', event_id, processed_at FROM order_service.inbox_event)
+				SELECT hop, count(*) AS events,
+				       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)) AS p50,
+				       round(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms)) AS p95, round(max(ms)) AS max
+				FROM (SELECT 'relay ' || producer AS hop,
+				             extract(epoch FROM published_at - created_at) * 1000 AS ms FROM published
+				      UNION ALL
+				      SELECT 'consume ' || consumer, extract(epoch FROM c.processed_at - p.published_at) * 1000
+				      FROM published p JOIN consumed c USING (event_id)) AS lags
+				GROUP BY hop ORDER BY hop
+				""".formatted(union);
+		System.out.println("Where the crowd's time went (ms):");
+		services.database().query(hops, rs -> {
+			System.out.printf("  %-28s %6d events  p50 %6d  p95 %6d  max %6d%n", rs.getString("hop"), rs.getLong("events"),
+					rs.getLong("p50"), rs.getLong("p95"), rs.getLong("max"));
+		}, ids, ids, ids);
+	}
+
+	/**
+	 * The mailbox holds, per order, one receipt if the payment was taken, one confirmation or one
+	 * cancellation notice, and at most one refund notice (a refund later than the notice's wait):
+	 * never two e-mails of one kind, whatever was redelivered.
+	 */
+	private static void assertEveryOrderWasMailedOncePerKind(List<UUID> orders) {
+		List<String> messageIds = services.mails().stream().map(OrderSagaIT::messageId).toList();
+		assertThat(messageIds).as("e-mails sent twice").doesNotHaveDuplicates();
+		for (UUID orderId : orders) {
+			String status = status(orderId);
+			String paymentStatus = services.database().query(
+					"SELECT status FROM payment_service.payment WHERE order_id = ?",
+					rs -> rs.next() ? rs.getString(1) : "NONE", orderId);
+			List<String> expected = new ArrayList<>();
+			if (List.of("CHARGED", "REFUNDED").contains(paymentStatus)) {
+				expected.add("PAYMENT_RECEIPT");
+			}
+			expected.add(status.equals("CONFIRMED") ? "ORDER_CONFIRMATION" : "ORDER_CANCELLATION");
+			List<String> mailed = new ArrayList<>(kinds(orderId));
+			if (paymentStatus.equals("REFUNDED") && mailed.contains("REFUND_NOTICE")) {
+				mailed.remove("REFUND_NOTICE");
+			}
+			assertThat(mailed).as("e-mails of order %s (%s, payment %s)", orderId, status, paymentStatus)
+				.containsExactlyInAnyOrderElementsOf(expected);
+		}
+	}
+
+	/** Waits until every service is caught up and notification-service owes nothing, then lists the kinds mailed. */
+	private static List<String> mailedKinds(UUID orderId) {
+		await().atMost(Duration.ofSeconds(60)).until(() -> services.quiet() && nothingToMail());
+		return kinds(orderId);
+	}
+
+	private static boolean nothingToMail() {
+		Long pending = services.database().queryForObject(
+				"SELECT count(*) FROM notification_service.notification WHERE status = 'PENDING'", Long.class);
+		return pending != null && pending == 0;
+	}
+
+	private static List<String> kinds(UUID orderId) {
+		return services.mailsFor(orderId).stream().map(mail -> header(mail, "X-Notification-Kind")).toList();
+	}
+
+	private static String mail(UUID orderId, String kind) {
+		return services.mailsFor(orderId).stream().filter(mail -> header(mail, "X-Notification-Kind").equals(kind))
+			.map(GreenMailUtil::getBody).findFirst().orElseThrow();
+	}
+
+	private static String messageId(MimeMessage mail) {
+		return header(mail, "Message-ID");
+	}
+
+	private static String header(MimeMessage mail, String name) {
+		try {
+			return mail.getHeader(name)[0];
+		}
+		catch (MessagingException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

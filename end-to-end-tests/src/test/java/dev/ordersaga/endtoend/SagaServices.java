@@ -3,13 +3,19 @@ package dev.ordersaga.endtoend;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -26,15 +32,16 @@ import dev.ordersaga.contracts.Topic;
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.inventory.InventoryApplication;
 import dev.ordersaga.messaging.inbox.InboxConsumer;
+import dev.ordersaga.notification.NotificationApplication;
 import dev.ordersaga.order.OrderApplication;
 import dev.ordersaga.payment.PaymentApplication;
 import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
 /**
- * order-, payment- and inventory-service as three separate Spring applications in this JVM, each
- * with its own configuration, database role and schema, consumer group and web port, on the shared
- * broker and database: nothing connects them but Kafka.
+ * The five services as separate Spring applications in this JVM, each with its own configuration,
+ * database role and schema, consumer group and web port, on the shared broker and database, and a
+ * real SMTP server (GreenMail) for notification-service: nothing connects them but Kafka.
  */
 final class SagaServices implements AutoCloseable {
 
@@ -42,15 +49,40 @@ final class SagaServices implements AutoCloseable {
 
 	private final JdbcTemplate admin = new JdbcTemplate(TestInfrastructure.get().adminDataSource());
 
+	private final GreenMail smtp = new GreenMail(
+			new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+
 	static SagaServices start(String... orderServiceSettings) {
 		SagaServices suite = new SagaServices();
+		suite.smtp.start();
 		suite.services.put("inventory-service", run(InventoryApplication.class, "inventory-service"));
 		suite.services.put("payment-service", run(PaymentApplication.class, "payment-service"));
 		suite.services.put("order-service", run(OrderApplication.class, "order-service", orderServiceSettings));
+		suite.services.put("notification-service", run(NotificationApplication.class, "notification-service",
+				"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + suite.smtp.getSmtp().getPort(),
+				"--notification.refund-wait=10s", "--notification.dispatch-interval=100ms"));
 		return suite;
 	}
 
-	/** Runs one service with its own application.yml, although the classpath holds all three. */
+	/** Every e-mail the SMTP server received about an order, in the order they arrived. */
+	List<MimeMessage> mailsFor(UUID orderId) {
+		return Arrays.stream(smtp.getReceivedMessages()).filter(mail -> {
+			try {
+				String[] header = mail.getHeader("X-Order-Id");
+				return header != null && header[0].equals(orderId.toString());
+			}
+			catch (MessagingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}).toList();
+	}
+
+	/** Every e-mail the SMTP server received. */
+	List<MimeMessage> mails() {
+		return List.of(smtp.getReceivedMessages());
+	}
+
+	/** Runs one service with its own application.yml, although the classpath holds all five. */
 	private static ConfigurableApplicationContext run(Class<?> application, String name, String... settings) {
 		URL base = application.getProtectionDomain().getCodeSource().getLocation();
 		String config = base.toString().endsWith(".jar") ? "jar:" + base + "!/application.yml"
@@ -145,5 +177,6 @@ final class SagaServices implements AutoCloseable {
 		List<ConfigurableApplicationContext> running = new ArrayList<>(services.values());
 		java.util.Collections.reverse(running);
 		running.forEach(ConfigurableApplicationContext::close);
+		smtp.stop();
 	}
 }
