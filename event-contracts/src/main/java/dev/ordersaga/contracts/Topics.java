@@ -22,7 +22,7 @@ public final class Topics {
 
 	/** The product catalogue: names and prices. */
 	public static final Topic CATALOG = new Topic("catalog.v1", "inventory-service", "sku",
-			List.of("order-service", "analytics-service"));
+			List.of("order-service"));
 
 	/** Notifications that were sent. */
 	public static final Topic NOTIFICATIONS = new Topic("notifications.v1", "notification-service", "orderId",

@@ -63,6 +63,12 @@ public class InboxConfiguration {
 				Topics.deadLetterTopic(application), meters.getIfAvailable(SimpleMeterRegistry::new), context);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	TopicReplay topicReplay(ConsumerFactory<?, ?> bootConsumerFactory, Environment environment) {
+		return new TopicReplay(bootConsumerFactory, environment.getRequiredProperty("spring.application.name"));
+	}
+
 	/**
 	 * Boot's consumer settings (bootstrap servers, security, client tuning) with what the inbox
 	 * relies on: raw bytes (so an undecodable record reaches the dead-letter topic intact), no
