@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +21,12 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.ordersaga.contracts.Amounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,9 +35,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * The order saga across the five services, driven through their REST APIs as a shop would drive
  * it, one test per path through the saga with the e-mails each path sends, then a crowd of
- * concurrent orders after which every invariant of the saga must hold.
+ * concurrent orders after which every invariant of the saga must hold, every e-mail must have gone
+ * out once, and analytics-service's figures must equal the services' own.
  */
 class OrderSagaIT {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	static SagaServices services;
 
@@ -201,6 +211,75 @@ class OrderSagaIT {
 		new SagaInvariants(services.database()).assertHold(orders, initialStock, initialBalances);
 		await().atMost(Duration.ofSeconds(60)).until(() -> services.quiet() && nothingToMail());
 		assertEveryOrderWasMailedOncePerKind(orders);
+		assertAnalyticsAgreesWithTheServicesOwnRecords();
+	}
+
+	/**
+	 * analytics-service saw every order of every test of this class only through events; once all is
+	 * quiet its summary must equal what order-, payment- and inventory-service hold themselves.
+	 */
+	private static void assertAnalyticsAgreesWithTheServicesOwnRecords() {
+		await().atMost(Duration.ofSeconds(60)).until(services::quiet);
+		JdbcTemplate db = services.database();
+		JsonNode summary = JSON.readTree(services.get("analytics-service", "/api/analytics/summary").body());
+
+		Map<String, Long> byStatus = new TreeMap<>(Map.of("PENDING", 0L, "PAID", 0L, "CONFIRMED", 0L, "CANCELLED", 0L));
+		db.query("SELECT status, count(*) FROM order_service.customer_order GROUP BY status",
+				rs -> { byStatus.put(rs.getString(1), rs.getLong(2)); });
+		assertThat(longs(summary.path("ordersByStatus"))).as("orders by status").isEqualTo(byStatus);
+
+		Map<String, Long> reasons = new TreeMap<>();
+		for (String reason : List.of("PAYMENT_DECLINED", "OUT_OF_STOCK", "CUSTOMER_REQUEST", "TIMEOUT")) {
+			reasons.put(reason, 0L);
+		}
+		db.query("SELECT cancel_reason, count(*) FROM order_service.customer_order WHERE status = 'CANCELLED' "
+				+ "GROUP BY cancel_reason", rs -> { reasons.put(rs.getString(1), rs.getLong(2)); });
+		assertThat(longs(summary.path("cancellationReasons"))).as("cancellation reasons").isEqualTo(reasons);
+
+		Map<String, String> revenue = new TreeMap<>();
+		db.query("SELECT currency, sum(total) FROM order_service.customer_order WHERE status = 'CONFIRMED' "
+				+ "GROUP BY currency", rs -> { revenue.put(rs.getString(1), money(rs.getBigDecimal(2))); });
+		assertThat(strings(summary.path("confirmedRevenue"))).as("confirmed revenue").isEqualTo(revenue);
+
+		Map<String, String> refunds = new TreeMap<>();
+		db.query("SELECT currency, count(*), sum(amount) FROM payment_service.payment WHERE status = 'REFUNDED' "
+				+ "GROUP BY currency", rs -> {
+					refunds.put(rs.getString(1), rs.getLong(2) + " for " + money(rs.getBigDecimal(3)));
+				});
+		Map<String, String> analyticsRefunds = new TreeMap<>();
+		summary.path("refunds").properties().forEach(refund -> analyticsRefunds.put(refund.getKey(),
+				refund.getValue().path("count").asLong() + " for " + refund.getValue().path("amount").asString()));
+		assertThat(analyticsRefunds).as("refunds").isEqualTo(refunds);
+
+		Map<String, Long> unitsSold = new TreeMap<>();
+		db.query("""
+				SELECT l.sku, sum(l.quantity) FROM order_service.order_line l
+				JOIN order_service.customer_order o USING (order_id) WHERE o.status = 'CONFIRMED' GROUP BY l.sku
+				""", rs -> { unitsSold.put(rs.getString(1), rs.getLong(2)); });
+		Map<String, Long> unitsReserved = new TreeMap<>();
+		db.query("""
+				SELECT l.sku, sum(l.quantity) FROM inventory_service.stock_order_line l
+				JOIN inventory_service.stock_order o USING (order_id) WHERE o.status = 'RESERVED' GROUP BY l.sku
+				""", rs -> { unitsReserved.put(rs.getString(1), rs.getLong(2)); });
+		assertThat(longs(summary.path("unitsSoldBySku"))).as("units sold by sku").isEqualTo(unitsSold)
+			.isEqualTo(unitsReserved);
+		System.out.println("analytics-service agrees with the services: " + summary);
+	}
+
+	private static Map<String, Long> longs(JsonNode object) {
+		Map<String, Long> values = new TreeMap<>();
+		object.properties().forEach(entry -> values.put(entry.getKey(), entry.getValue().asLong()));
+		return values;
+	}
+
+	private static Map<String, String> strings(JsonNode object) {
+		Map<String, String> values = new TreeMap<>();
+		object.properties().forEach(entry -> values.put(entry.getKey(), entry.getValue().asString()));
+		return values;
+	}
+
+	private static String money(BigDecimal amount) {
+		return Amounts.normalize(amount).toPlainString();
 	}
 
 	@Test

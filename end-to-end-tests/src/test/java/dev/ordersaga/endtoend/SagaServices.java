@@ -28,6 +28,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.ordersaga.analytics.AnalyticsApplication;
 import dev.ordersaga.contracts.Topic;
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.inventory.InventoryApplication;
@@ -61,6 +62,7 @@ final class SagaServices implements AutoCloseable {
 		suite.services.put("notification-service", run(NotificationApplication.class, "notification-service",
 				"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + suite.smtp.getSmtp().getPort(),
 				"--notification.refund-wait=10s", "--notification.dispatch-interval=100ms"));
+		suite.services.put("analytics-service", run(AnalyticsApplication.class, "analytics-service"));
 		return suite;
 	}
 
