@@ -120,6 +120,25 @@ final class SagaServices implements AutoCloseable {
 		services.get(service).getBean(InboxConsumer.class).start();
 	}
 
+	/** Mean and max time of each service's inbox transactions (decode excluded), in milliseconds. */
+	Map<String, String> handlerTimes() {
+		Map<String, String> times = new LinkedHashMap<>();
+		services.forEach((name, context) -> {
+			double count = 0;
+			double total = 0;
+			double max = 0;
+			for (io.micrometer.core.instrument.Timer timer : context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+				.find("inbox.handler").timers()) {
+				count += timer.count();
+				total += timer.totalTime(TimeUnit.MILLISECONDS);
+				max = Math.max(max, timer.max(TimeUnit.MILLISECONDS));
+			}
+			times.put(name, String.format("%d handled, mean %.1f ms, max %.0f ms", (long) count,
+					count == 0 ? 0 : total / count, max));
+		});
+		return times;
+	}
+
 	DataSource dataSource(String service) {
 		return services.get(service).getBean(DataSource.class);
 	}
