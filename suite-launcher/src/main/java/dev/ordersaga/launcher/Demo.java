@@ -1,0 +1,330 @@
+package dev.ordersaga.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code ./suite demo}: seeds a catalogue and four customers, places one order along each path of
+ * the saga (confirmed, declined, out of stock with refund, cancelled by the customer) through the
+ * services' REST APIs, and prints each order's outcome, its timeline from analytics-service and the
+ * e-mails notification-service sent. Every run uses fresh skus and customers, so it can be repeated.
+ */
+public final class Demo {
+
+	private static final PrintStream out = System.out;
+
+	private static final String ORDERS = "http://localhost:8081";
+
+	private static final String PAYMENTS = "http://localhost:8082";
+
+	private static final String INVENTORY = "http://localhost:8083";
+
+	private static final String NOTIFICATIONS = "http://localhost:8084";
+
+	private static final String ANALYTICS = "http://localhost:8085";
+
+	private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final JsonMapper json = JsonMapper.builder()
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.build();
+
+	private final String mailApi;
+
+	private Demo(String mailApi) {
+		this.mailApi = mailApi;
+	}
+
+	public static void main(String[] args) throws Exception {
+		try {
+			new Demo(args.length > 0 ? args[0] : "http://localhost:8025").run();
+		}
+		catch (DemoFailure | IOException ex) {
+			System.err.println("demo: " + ex.getMessage());
+			System.exit(1);
+		}
+	}
+
+	private record Customer(String name, UUID id, String balance) {
+
+		String email() {
+			return name.toLowerCase(Locale.ROOT) + "@example.org";
+		}
+	}
+
+	private record Scenario(String title, String story, Customer customer, String sku, int quantity,
+			boolean cancelAtOnce) {
+	}
+
+	private void run() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 4).toUpperCase(Locale.ROOT);
+		String mug = "MUG-" + run;
+		String lamp = "LAMP-" + run;
+		out.println("Order saga demo, run " + run);
+		out.println();
+		out.println("Seeding: inventory-service gets " + mug + " (100 × 12.50 EUR) and " + lamp
+				+ " (1 × 45.00 EUR); payment-service opens four accounts; notification-service keeps their addresses.");
+		product(mug, "Mug", "12.50", 100);
+		product(lamp, "Lamp", "45.00", 1);
+		Customer ada = customer("Ada", "200.00");
+		Customer bob = customer("Bob", "20.00");
+		Customer cy = customer("Cy", "200.00");
+		Customer dee = customer("Dee", "200.00");
+
+		List<Scenario> scenarios = List.of(
+				new Scenario("Confirmed", "Ada (200.00 EUR) orders 2 × " + mug, ada, mug, 2, false),
+				new Scenario("Declined", "Bob (20.00 EUR) orders 2 × " + mug + " for 25.00 EUR", bob, mug, 2, false),
+				new Scenario("Out of stock", "Cy orders 2 × " + lamp + ", of which 1 is in stock", cy, lamp, 2, false),
+				new Scenario("Cancelled by the customer", "Dee orders 1 × " + mug + " and cancels at once", dee, mug, 1,
+						true));
+		int number = 0;
+		for (Scenario scenario : scenarios) {
+			number++;
+			UUID orderId = place(scenario);
+			JsonNode order = awaitTerminal(orderId);
+			awaitTimeline(orderId);
+			List<JsonNode> mails = awaitMails(orderId);
+			JsonNode timeline = get(ANALYTICS + "/api/analytics/orders/" + orderId + "/timeline");
+			print(number, scenario, orderId, order, timeline, mails);
+		}
+		printSummary();
+		out.println("The e-mails, as the SMTP server received them: " + mailApi + "/api/user/"
+				+ URLEncoder.encode(ada.email(), StandardCharsets.UTF_8) + "/messages/INBOX (one mailbox per address)");
+	}
+
+	private void product(String sku, String name, String price, int available) throws Exception {
+		expect(send("PUT", INVENTORY + "/api/products/" + sku, """
+				{"name":"%s","unitPrice":%s,"currency":"EUR","available":%d}""".formatted(name, price, available)), 201);
+	}
+
+	private Customer customer(String name, String balance) throws Exception {
+		Customer customer = new Customer(name, UUID.randomUUID(), balance);
+		expect(send("PUT", PAYMENTS + "/api/accounts/" + customer.id(), """
+				{"currency":"EUR","balance":%s}""".formatted(balance)), 201);
+		expect(send("PUT", NOTIFICATIONS + "/api/customers/" + customer.id() + "/contact", """
+				{"email":"%s","name":"%s"}""".formatted(customer.email(), name)), 201);
+		return customer;
+	}
+
+	/** Places the order; order-service learns the new skus from inventory's events, so 422 is retried a while. */
+	private UUID place(Scenario scenario) throws Exception {
+		String body = """
+				{"customerId":"%s","currency":"EUR","lines":[{"sku":"%s","quantity":%d}]}""".formatted(
+				scenario.customer().id(), scenario.sku(), scenario.quantity());
+		Instant deadline = Instant.now().plus(PATIENCE);
+		HttpResponse<String> placed = send("POST", ORDERS + "/api/orders", body);
+		while (placed.statusCode() == 422 && Instant.now().isBefore(deadline)) {
+			Thread.sleep(200);
+			placed = send("POST", ORDERS + "/api/orders", body);
+		}
+		expect(placed, 202);
+		UUID orderId = UUID.fromString(json.readTree(placed.body()).path("orderId").asString());
+		if (scenario.cancelAtOnce()) {
+			HttpResponse<String> cancelled = send("POST", ORDERS + "/api/orders/" + orderId + "/cancel", "");
+			if (cancelled.statusCode() == 409) {
+				out.println("  (the saga was faster than the cancel: " + problem(cancelled) + ")");
+			}
+			else {
+				expect(cancelled, 200);
+			}
+		}
+		return orderId;
+	}
+
+	private JsonNode awaitTerminal(UUID orderId) throws Exception {
+		return await("order " + orderId + " to end", () -> get(ORDERS + "/api/orders/" + orderId),
+				order -> order.path("status").asString().matches("CONFIRMED|CANCELLED"));
+	}
+
+	/** Waits until analytics has the order's end and, for a paid order that was cancelled, its refund. */
+	private JsonNode awaitTimeline(UUID orderId) throws Exception {
+		JsonNode payment = first(get(PAYMENTS + "/api/payments?orderId=" + orderId));
+		boolean refunded = payment != null && "REFUNDED".equals(payment.path("status").asString());
+		return await("analytics' timeline of order " + orderId, () -> get(ANALYTICS + "/api/analytics/orders/" + orderId + "/timeline"),
+				timeline -> timeline.path("endedAt").isString()
+						&& (!refunded || steps(timeline).stream().anyMatch(s -> s.path("eventType").asString().equals("PaymentRefunded"))));
+	}
+
+	/** Waits until notification-service sent everything it owes for the order and analytics has seen it. */
+	private List<JsonNode> awaitMails(UUID orderId) throws Exception {
+		JsonNode sent = await("the e-mails of order " + orderId, () -> get(NOTIFICATIONS + "/api/notifications?orderId=" + orderId),
+				mails -> mails.size() > 0 && all(mails, mail -> mail.path("status").asString().equals("SENT")));
+		await("analytics to see the e-mails of order " + orderId, () -> get(ANALYTICS + "/api/analytics/orders/" + orderId + "/timeline"),
+				timeline -> steps(timeline).stream().filter(s -> s.path("eventType").asString().equals("NotificationSent")).count() == sent.size());
+		List<JsonNode> mails = new ArrayList<>();
+		sent.forEach(mails::add);
+		return mails;
+	}
+
+	private void print(int number, Scenario scenario, UUID orderId, JsonNode order, JsonNode timeline,
+			List<JsonNode> mails) throws Exception {
+		out.println();
+		out.printf("%d. %s: %s%n", number, scenario.title(), scenario.story());
+		String reason = order.path("reason").isString() ? " (" + order.path("reason").asString() + ")" : "";
+		out.printf("   order %s  %s%s  total %s %s%n", orderId, order.path("status").asString(), reason,
+				order.path("total").asString(), order.path("currency").asString());
+		Instant placed = Instant.parse(timeline.path("placedAt").asString());
+		Instant ended = Instant.parse(timeline.path("endedAt").asString());
+		out.printf("   placed → %s in %d ms; every event from every service, as analytics-service recorded it:%n",
+				order.path("status").asString().toLowerCase(Locale.ROOT), Duration.between(placed, ended).toMillis());
+		out.printf("   %9s %9s  %-21s %-27s %s%n", "at ms", "+ms", "producer", "event", "detail");
+		for (JsonNode step : steps(timeline)) {
+			long at = Duration.between(placed, Instant.parse(step.path("occurredAt").asString())).toMillis();
+			String delay = step.path("delayMs").isNumber() ? "+" + step.path("delayMs").asLong() : "";
+			String amount = step.path("amount").isString()
+					? step.path("amount").asString() + " " + step.path("currency").asString() + " " : "";
+			String detail = step.path("detail").isString() ? step.path("detail").asString() : "";
+			out.printf("   %9d %9s  %-21s %-27s %s%n", at, delay, step.path("producer").asString(),
+					step.path("eventType").asString(), (amount + detail).trim());
+		}
+		out.println("   e-mails:");
+		for (JsonNode mail : mails) {
+			out.printf("     %-19s to %-16s %s%n", mail.path("kind").asString(), mail.path("recipient").asString(),
+					subjectOf(mail));
+		}
+		JsonNode payment = first(get(PAYMENTS + "/api/payments?orderId=" + orderId));
+		out.printf("   payment-service: %s; inventory-service: %s%n",
+				payment == null ? "no payment" : payment.path("status").asString(),
+				stock(scenario.sku()));
+	}
+
+	private String subjectOf(JsonNode mail) {
+		return switch (mail.path("kind").asString()) {
+			case "PAYMENT_RECEIPT" -> "payment of " + mail.path("amount").asString() + " EUR received";
+			case "ORDER_CONFIRMATION" -> "order confirmed";
+			case "ORDER_CANCELLATION" -> "order cancelled: " + mail.path("reason").asString()
+					+ (mail.path("refundedAmount").isNull() || mail.path("refundedAmount").isMissingNode() ? ""
+							: ", " + mail.path("refundedAmount").asString() + " EUR refunded");
+			case "REFUND_NOTICE" -> mail.path("amount").asString() + " EUR refunded";
+			default -> mail.path("kind").asString();
+		};
+	}
+
+	private String stock(String sku) throws Exception {
+		JsonNode product = get(INVENTORY + "/api/products/" + sku);
+		return sku + " " + product.path("available").asInt() + " available, " + product.path("reserved").asInt()
+				+ " reserved";
+	}
+
+	private void printSummary() throws Exception {
+		JsonNode summary = get(ANALYTICS + "/api/analytics/summary");
+		out.println();
+		out.println("analytics-service's summary of everything it has seen (GET " + ANALYTICS + "/api/analytics/summary):");
+		summary.properties().forEach(entry -> {
+			if (!entry.getValue().isNull()) {
+				out.printf("   %-22s %s%n", entry.getKey(), entry.getValue());
+			}
+		});
+		out.println();
+	}
+
+	private static List<JsonNode> steps(JsonNode timeline) {
+		List<JsonNode> steps = new ArrayList<>();
+		timeline.path("steps").forEach(steps::add);
+		return steps;
+	}
+
+	private static boolean all(JsonNode array, Predicate<JsonNode> test) {
+		for (JsonNode node : array) {
+			if (!test.test(node)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static @Nullable JsonNode first(JsonNode node) {
+		JsonNode array = node.isArray() ? node : node.path("content");
+		return array.size() > 0 ? array.get(0) : null;
+	}
+
+	private interface Fetch {
+
+		JsonNode fetch() throws Exception;
+	}
+
+	private JsonNode await(String what, Fetch fetch, Predicate<JsonNode> done) throws Exception {
+		Instant deadline = Instant.now().plus(PATIENCE);
+		@Nullable JsonNode last = null;
+		while (Instant.now().isBefore(deadline)) {
+			try {
+				last = fetch.fetch();
+				if (done.test(last)) {
+					return last;
+				}
+			}
+			catch (DemoFailure ex) {
+				// not there yet (e.g. 404 until the first event is recorded)
+			}
+			Thread.sleep(100);
+		}
+		throw new DemoFailure("Gave up waiting for " + what + " after " + PATIENCE.toSeconds() + " s; last answer: " + last);
+	}
+
+	private JsonNode get(String url) throws Exception {
+		HttpResponse<String> response = send("GET", url, null);
+		expect(response, 200);
+		return json.readTree(response.body());
+	}
+
+	private HttpResponse<String> send(String method, String url, @Nullable String body) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+		if (body == null) {
+			request.GET();
+		}
+		else {
+			request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+		}
+		try {
+			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IOException(method + " " + url + " failed (is the suite running? ./suite start): " + ex.getMessage(), ex);
+		}
+	}
+
+	private void expect(HttpResponse<String> response, int status) {
+		if (response.statusCode() != status) {
+			throw new DemoFailure(response.request().method() + " " + response.uri() + " answered "
+					+ response.statusCode() + " instead of " + status + ": " + problem(response));
+		}
+	}
+
+	private String problem(HttpResponse<String> response) {
+		try {
+			JsonNode problem = json.readTree(response.body());
+			return problem.path("detail").isString() ? problem.path("detail").asString() : response.body();
+		}
+		catch (RuntimeException ex) {
+			return response.body();
+		}
+	}
+
+	/** The demo could not go on; the message says why. */
+	private static final class DemoFailure extends RuntimeException {
+
+		DemoFailure(String message) {
+			super(message);
+		}
+	}
+}
