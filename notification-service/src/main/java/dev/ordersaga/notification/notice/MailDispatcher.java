@@ -26,11 +26,12 @@ import dev.ordersaga.notification.contact.Contacts;
 /**
  * Sends due notifications over SMTP, outside any event handler's transaction.
  * <p>
- * Each batch claims due rows with {@code FOR UPDATE SKIP LOCKED} (so several instances never send
- * the same row at once), sends each e-mail, then marks it sent and appends NotificationSent in the
- * same transaction. A failed send backs the row off exponentially and ends the batch: the SMTP
- * server is most likely down, and the next run tries again. A crash between sending and committing
- * sends that e-mail again, with the same Message-ID, so the receiving side can recognise it.
+ * One transaction per e-mail: it claims one due row with {@code FOR UPDATE SKIP LOCKED} (so several
+ * instances never send the same row at once), sends the e-mail, then marks it sent and appends
+ * NotificationSent. A failed send backs the row off exponentially and ends the run: the SMTP server
+ * is most likely down, and the next run tries again. A crash (or a failed commit) between sending
+ * and committing sends that one e-mail again, with the same Message-ID, so the receiving side can
+ * recognise it.
  */
 @Component
 class MailDispatcher {
@@ -61,27 +62,21 @@ class MailDispatcher {
 
 	@Scheduled(fixedDelayString = "${notification.dispatch-interval:500ms}")
 	void dispatchDue() {
-		int sent;
-		do {
-			sent = dispatchBatch();
+		while (dispatchOne()) {
+			// until nothing is due or a send fails
 		}
-		while (sent == settings.batchSize());
 	}
 
-	/** @return how many e-mails this batch sent */
-	int dispatchBatch() {
-		Integer sent = transactions.execute(status -> {
-			List<Notification> due = notifications.claimDue(settings.batchSize());
-			int count = 0;
-			for (Notification notification : due) {
-				if (!send(notification)) {
-					break;
-				}
-				count++;
-			}
-			return count;
-		});
-		return sent == null ? 0 : sent;
+	/**
+	 * Sends one due notification in its own transaction, so a failure (of the send, or of the commit
+	 * after it) repeats that one e-mail only.
+	 * @return whether one was sent
+	 */
+	boolean dispatchOne() {
+		return Boolean.TRUE.equals(transactions.execute(status -> {
+			List<Notification> due = notifications.claimDue(1);
+			return !due.isEmpty() && send(due.get(0));
+		}));
 	}
 
 	private boolean send(Notification notification) {

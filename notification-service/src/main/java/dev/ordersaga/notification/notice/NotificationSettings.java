@@ -16,7 +16,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param refundWait how long a cancellation notice of a paid order waits for its refund, so that one
  *     e-mail states both; a refund that comes later is sent as its own refund notice
  * @param dispatchInterval how often the dispatcher looks for due notifications
- * @param batchSize at most this many notifications per dispatcher transaction
  * @param initialBackoff the wait after the first failed send; doubled per further failure
  * @param maxBackoff the longest wait between two attempts; sending is retried until it succeeds
  */
@@ -24,13 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record NotificationSettings(@DefaultValue("orders@ordersaga.example") String sender,
 		@DefaultValue("{customerId}@customers.ordersaga.example") String defaultRecipient,
 		@DefaultValue("ordersaga.example") String messageIdDomain, @DefaultValue("5s") Duration refundWait,
-		@DefaultValue("500ms") Duration dispatchInterval, @DefaultValue("50") int batchSize,
-		@DefaultValue("1s") Duration initialBackoff, @DefaultValue("2m") Duration maxBackoff) {
+		@DefaultValue("500ms") Duration dispatchInterval, @DefaultValue("1s") Duration initialBackoff, @DefaultValue("2m") Duration maxBackoff) {
 
 	public NotificationSettings {
-		if (batchSize < 1) {
-			throw new IllegalArgumentException("notification.batch-size must be at least 1, was " + batchSize);
-		}
 		if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
 			throw new IllegalArgumentException("notification.initial-backoff must be positive and at most "
 					+ "notification.max-backoff, were " + initialBackoff + " and " + maxBackoff);

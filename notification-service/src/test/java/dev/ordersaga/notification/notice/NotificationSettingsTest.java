@@ -38,6 +38,6 @@ class NotificationSettingsTest {
 
 	private static NotificationSettings settings(Duration initialBackoff, Duration maxBackoff) {
 		return new NotificationSettings("shop@example", "{customerId}@customers.example", "example", Duration.ZERO,
-				Duration.ofMillis(100), 10, initialBackoff, maxBackoff);
+				Duration.ofMillis(100), initialBackoff, maxBackoff);
 	}
 }

@@ -25,8 +25,13 @@ import dev.ordersaga.messaging.TraceparentSource;
  */
 public class Outbox {
 
-	/** Advisory-lock class of {@link #append}: serialises appends per aggregate until commit. */
-	static final int APPEND_LOCK_CLASS = 0x0B0C_0001;
+	/**
+	 * The advisory lock {@link #append} takes: it serialises appends per aggregate until commit.
+	 * Advisory locks are database-wide, and the services may share one database, so the lock's
+	 * class is derived from this service's schema: two services never wait for each other's locks.
+	 */
+	static final String APPEND_LOCK = "pg_advisory_xact_lock(hashtext(current_schema() || ':outbox-append'), "
+			+ "hashtext(? || ':' || ?))";
 
 	private final JdbcTemplate jdbc;
 
@@ -80,8 +85,8 @@ public class Outbox {
 		EventEnvelope envelope = codec.envelope(type, payload, UUID.randomUUID(), clock.instant(), producer,
 				correlationId, causationId, traceparents.currentTraceparent());
 
-		jdbc.queryForObject("SELECT pg_advisory_xact_lock(?, hashtext(? || ':' || ?))", Object.class,
-				APPEND_LOCK_CLASS, envelope.aggregateType(), envelope.aggregateId());
+		jdbc.queryForObject("SELECT 1 FROM " + APPEND_LOCK, Integer.class, envelope.aggregateType(),
+				envelope.aggregateId());
 		jdbc.update("""
 				INSERT INTO outbox_event (position, event_id, topic, aggregate_type, aggregate_id, event_type,
 				                          schema_version, traceparent, envelope)

@@ -61,8 +61,13 @@ import dev.ordersaga.messaging.MessagingProperties;
  */
 public class OutboxRelay implements SmartLifecycle {
 
-	/** Advisory-lock class of the relay's bucket locks. */
-	static final int RELAY_LOCK_CLASS = 0x0B0C_0002;
+	/**
+	 * The relay's bucket lock for a row, its class derived from this service's schema: the relays of
+	 * services that share a database never take each other's buckets (advisory locks are
+	 * database-wide).
+	 */
+	static final String BUCKET_LOCK = "pg_try_advisory_xact_lock(hashtext(current_schema() || ':outbox-relay'), "
+			+ "hashtext(aggregate_type || ':' || aggregate_id) & ?)";
 
 	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -71,11 +76,11 @@ public class OutboxRelay implements SmartLifecycle {
 			       traceparent, envelope
 			FROM outbox_event
 			WHERE published_at IS NULL
-			  AND pg_try_advisory_xact_lock(?, hashtext(aggregate_type || ':' || aggregate_id) & ?)
+			  AND %s
 			ORDER BY position
 			LIMIT ?
 			FOR UPDATE SKIP LOCKED
-			""";
+			""".formatted(BUCKET_LOCK);
 
 	/** Of the batch's aggregates (type, id, first claimed position), those with an earlier pending event. */
 	private static final String OVERTAKING = """
@@ -143,7 +148,7 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	private List<PendingEvent> claim() {
-		return jdbc.query(CLAIM, OutboxRelay::pendingEvent, RELAY_LOCK_CLASS, settings.orderingBuckets() - 1,
+		return jdbc.query(CLAIM, OutboxRelay::pendingEvent, settings.orderingBuckets() - 1,
 				settings.batchSize());
 	}
 

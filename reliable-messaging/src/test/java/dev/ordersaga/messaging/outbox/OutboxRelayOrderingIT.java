@@ -33,6 +33,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.ordersaga.contracts.EventCatalog;
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.messaging.MessagingProperties;
 import dev.ordersaga.testsupport.TopicReader;
@@ -254,6 +255,69 @@ class OutboxRelayOrderingIT {
 			.containsExactly(eventId.toString(), eventId.toString());
 		await().until(() -> duplicates() > duplicatesBefore);
 		assertThat(payments.effects(orderId)).isEqualTo(1);
+	}
+
+	@Test
+	void anotherServiceAppendingToTheSameAggregateInTheSameDatabaseDoesNotHoldThisOneBack() throws Exception {
+		UUID orderId = UUID.randomUUID();
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		// A neighbour service (its own schema, the same database) in the middle of appending to order X.
+		CompletableFuture<Void> neighbour = inNeighbourSchema(jdbc -> {
+			jdbc.queryForObject("SELECT 1 FROM " + Outbox.APPEND_LOCK, Integer.class,
+					EventCatalog.ORDER_PLACED_V2.aggregateType(), orderId.toString());
+			held.countDown();
+			awaitRelease(release);
+		});
+		try {
+			assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<UUID> append = CompletableFuture.supplyAsync(() -> orders.place(orderId), threads);
+			assertThat(append.get(10, TimeUnit.SECONDS)).as("appended while the neighbour holds its lock").isNotNull();
+		}
+		finally {
+			release.countDown();
+			neighbour.get(10, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void anotherServicesRelayHoldingEveryBucketDoesNotHoldThisRelayBack() throws Exception {
+		UUID orderId = UUID.randomUUID();
+		UUID eventId = orders.place(orderId);
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		// A neighbour service's relay holding every one of its buckets in the same database.
+		CompletableFuture<Void> neighbour = inNeighbourSchema(jdbc -> {
+			String everyBucket = OutboxRelay.BUCKET_LOCK.replace("hashtext(aggregate_type || ':' || aggregate_id) & ?",
+					"bucket");
+			Integer locked = jdbc.queryForObject("SELECT count(*) FROM generate_series(0, ?) AS bucket WHERE "
+					+ everyBucket, Integer.class, properties.relay().orderingBuckets() - 1);
+			assertThat(locked).isEqualTo(properties.relay().orderingBuckets());
+			held.countDown();
+			awaitRelease(release);
+		});
+		try {
+			assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(relay().relayBatch().published()).isGreaterThanOrEqualTo(1);
+			assertThat(isPublished(eventId)).as("published while the neighbour's relay holds all its buckets").isTrue();
+		}
+		finally {
+			release.countDown();
+			neighbour.get(10, TimeUnit.SECONDS);
+		}
+	}
+
+	/** Runs the work in one transaction of a neighbour service: another schema of the same database. */
+	private CompletableFuture<Void> inNeighbourSchema(java.util.function.Consumer<JdbcTemplate> work) {
+		DataSource admin = TestInfrastructure.get().adminDataSource();
+		new JdbcTemplate(admin).execute("CREATE SCHEMA IF NOT EXISTS neighbour_service");
+		TransactionTemplate neighbourTransactions = new TransactionTemplate(
+				new org.springframework.jdbc.support.JdbcTransactionManager(admin));
+		return CompletableFuture.runAsync(() -> neighbourTransactions.executeWithoutResult(status -> {
+			JdbcTemplate neighbour = new JdbcTemplate(admin);
+			neighbour.execute("SET LOCAL search_path TO neighbour_service");
+			work.accept(neighbour);
+		}), threads);
 	}
 
 	private double duplicates() {
