@@ -1,0 +1,219 @@
+package dev.ordersaga.faults;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.ordersaga.testsupport.SagaInvariants;
+
+/** Waits for the suite to become quiet, then checks every invariant of the saga. */
+final class Checks {
+
+	/**
+	 * @param name what was checked
+	 * @param violations one line per offending order, sku, customer or record; empty when it holds
+	 */
+	record Check(String name, List<String> violations) {
+
+		boolean passed() {
+			return violations.isEmpty();
+		}
+	}
+
+	private final Suite suite;
+
+	private final JdbcTemplate database;
+
+	private final KafkaView kafka;
+
+	Checks(Suite suite, JdbcTemplate database, KafkaView kafka) {
+		this.suite = suite;
+		this.database = database;
+		this.kafka = kafka;
+	}
+
+	/**
+	 * Waits until every order is confirmed or cancelled, every outbox is empty, every consumer group
+	 * has read every topic to its end and every e-mail is sent.
+	 * @return how long that took, or {@literal null} when it did not happen within the limit
+	 */
+	Duration awaitQuiet(List<UUID> orders, Duration limit) {
+		Instant start = Instant.now();
+		Instant deadline = start.plus(limit);
+		while (Instant.now().isBefore(deadline)) {
+			if (quiet(orders)) {
+				return Duration.between(start, Instant.now());
+			}
+			LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+		}
+		return null;
+	}
+
+	private boolean quiet(List<UUID> orders) {
+		try {
+			Long open = database.queryForObject("""
+					SELECT count(*) FROM order_service.customer_order
+					WHERE order_id = ANY(?::uuid[]) AND status IN ('PENDING', 'PAID')
+					""", Long.class, (Object) ids(orders));
+			if (open == null || open > 0) {
+				return false;
+			}
+			for (String service : Suite.SERVICES) {
+				Long pending = database.queryForObject("SELECT count(*) FROM " + schema(service)
+						+ ".outbox_event WHERE published_at IS NULL", Long.class);
+				if (pending == null || pending > 0) {
+					return false;
+				}
+			}
+			Long mails = database.queryForObject(
+					"SELECT count(*) FROM notification_service.notification WHERE status = 'PENDING'", Long.class);
+			return mails != null && mails == 0 && kafka.lag().values().stream().allMatch(behind -> behind == 0);
+		}
+		catch (RuntimeException ex) {
+			return false; // the database or the broker is still coming back
+		}
+	}
+
+	List<Check> verify(Load load, List<Poison.Record> poison, Map<String, Integer> deadLettersBefore) {
+		List<UUID> orders = load.orders();
+		List<Check> checks = new ArrayList<>();
+		checks.add(new Check("saga invariants (terminal; charged once and reserved once if confirmed; nothing net "
+				+ "if cancelled; stock conserved; no negative balance)",
+				new SagaInvariants(database).violations(orders, load.initialStock(), load.initialBalances())));
+		checks.add(new Check("every order's e-mails recorded and sent once per kind", mails(orders)));
+		checks.add(new Check("analytics-service's view of every order equals order-service's", analytics(orders)));
+		checks.add(new Check("dead-letter topics hold exactly the poison records, each where it belongs",
+				deadLetters(poison, deadLettersBefore)));
+		return checks;
+	}
+
+	private List<String> mails(List<UUID> orders) {
+		List<String> violations = new ArrayList<>();
+		Map<UUID, List<String>> sent = new HashMap<>();
+		database.query("""
+				SELECT order_id, kind, status FROM notification_service.notification WHERE order_id = ANY(?::uuid[])
+				""", rs -> {
+					UUID order = rs.getObject("order_id", UUID.class);
+					String kind = rs.getString("kind");
+					if (!rs.getString("status").equals("SENT")) {
+						violations.add(order + " " + kind + " not sent");
+					}
+					sent.computeIfAbsent(order, key -> new ArrayList<>()).add(kind);
+				}, (Object) ids(orders));
+		for (UUID order : orders) {
+			String status = database.queryForObject("SELECT status FROM order_service.customer_order WHERE order_id = ?",
+					String.class, order);
+			List<String> payment = database.queryForList("SELECT status FROM payment_service.payment WHERE order_id = ?",
+					String.class, order);
+			Set<String> expected = new HashSet<>();
+			if (!payment.isEmpty() && !payment.get(0).equals("DECLINED")) {
+				expected.add("PAYMENT_RECEIPT");
+			}
+			expected.add("CONFIRMED".equals(status) ? "ORDER_CONFIRMATION" : "ORDER_CANCELLATION");
+			Set<String> actual = new HashSet<>(sent.getOrDefault(order, List.of()));
+			actual.remove("REFUND_NOTICE"); // a refund later than the notice's wait gets its own e-mail
+			if (!actual.equals(expected)) {
+				violations.add(order + " (" + status + ", payment " + (payment.isEmpty() ? "none" : payment.get(0))
+						+ "): e-mails " + actual + ", expected " + expected);
+			}
+		}
+		return violations;
+	}
+
+	private List<String> analytics(List<UUID> orders) {
+		return database.queryForList("""
+				SELECT o.order_id || ': order-service ' || o.status || coalesce(' ' || o.cancel_reason, '')
+				       || ', analytics ' || coalesce(a.status || coalesce(' ' || a.cancellation_reason, ''), 'nothing')
+				FROM order_service.customer_order o
+				LEFT JOIN analytics_service.order_fact a USING (order_id)
+				WHERE o.order_id = ANY(?::uuid[])
+				  AND (a.order_id IS NULL OR a.status <> o.status
+				       OR coalesce(a.cancellation_reason, '') <> coalesce(o.cancel_reason, '')
+				       OR a.total <> o.total)
+				""", String.class, (Object) ids(orders));
+	}
+
+	/** Records in each service's dead-letter topic now. */
+	Map<String, Integer> deadLetters() {
+		Map<String, Integer> counts = new HashMap<>();
+		for (String service : Suite.SERVICES) {
+			counts.put(service, kafka.readAll(service + ".dlt").size());
+		}
+		return counts;
+	}
+
+	private List<String> deadLetters(List<Poison.Record> poison, Map<String, Integer> before) {
+		List<String> violations = new ArrayList<>();
+		for (String service : Suite.SERVICES) {
+			List<ConsumerRecord<String, byte[]>> parked = kafka.readAll(service + ".dlt");
+			List<String> values = parked.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+			long expectedNew = poison.stream().filter(p -> p.expectedIn().contains(service)).count();
+			int added = parked.size() - before.getOrDefault(service, 0);
+			if (added != expectedNew) {
+				violations.add(service + ".dlt: " + added + " records added, expected " + expectedNew);
+			}
+			for (Poison.Record record : poison) {
+				long copies = values.stream().filter(value -> value.contains(record.marker())).count();
+				long expected = record.expectedIn().contains(service) ? 1 : 0;
+				if (copies != expected) {
+					violations.add(service + ".dlt holds " + copies + " copies of the " + record.kind() + " record on "
+							+ record.topic() + ", expected " + expected);
+				}
+			}
+		}
+		return violations;
+	}
+
+	/** The inbox's duplicates skipped, summed over the services (counted since each one's last start). */
+	long duplicatesSkipped() {
+		long total = 0;
+		for (String service : Suite.SERVICES) {
+			try {
+				String metrics = new String(java.net.http.HttpClient.newHttpClient()
+					.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(suite.url(service) + "/actuator/prometheus"))
+						.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+					.body(), StandardCharsets.UTF_8);
+				for (String line : metrics.split("\n")) {
+					if (line.startsWith("inbox_duplicates_total{")) {
+						total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+					}
+				}
+			}
+			catch (Exception ex) {
+				// a service that is not up reports nothing
+			}
+		}
+		return total;
+	}
+
+	Map<String, Long> outcomes(List<UUID> orders) {
+		Map<String, Long> outcomes = new java.util.TreeMap<>();
+		database.query("""
+				SELECT status || coalesce(' ' || cancel_reason, ''), count(*) FROM order_service.customer_order
+				WHERE order_id = ANY(?::uuid[]) GROUP BY 1
+				""", rs -> {
+					outcomes.put(rs.getString(1), rs.getLong(2));
+				}, (Object) ids(orders));
+		return outcomes;
+	}
+
+	private static String[] ids(List<UUID> orders) {
+		return orders.stream().map(UUID::toString).toArray(String[]::new);
+	}
+
+	private static String schema(String service) {
+		return service.replace('-', '_');
+	}
+}

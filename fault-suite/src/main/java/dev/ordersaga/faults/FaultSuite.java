@@ -1,0 +1,257 @@
+package dev.ordersaga.faults;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@code ./suite faults [--scenario NAME|all] [--orders N] [--rate R]}: starts the suite (./suite
+ * start), and per scenario seeds fresh products and customers, drives {@code N} orders at {@code R}
+ * per second through the REST API, injects the scenario's fault a quarter into the load, waits until
+ * the suite is quiet, checks every invariant and prints a report. Exits non-zero on any violation.
+ */
+public final class FaultSuite {
+
+	/**
+	 * @param scenario the fault
+	 * @param orders orders accepted
+	 * @param refused attempts order-service did not accept (it or its database was down)
+	 * @param outcomes orders per status and reason
+	 * @param fault what was done
+	 * @param quietAfter how long after the load the suite became quiet; {@literal null} if it did not
+	 * @param duplicatesSkipped the inbox's duplicates, summed over the services
+	 * @param deadLettered records added to the dead-letter topics
+	 * @param checks each invariant with its violations
+	 */
+	record Result(Scenario scenario, int orders, int refused, Map<String, Long> outcomes, String fault,
+			Duration quietAfter, long duplicatesSkipped, int deadLettered, List<Checks.Check> checks) {
+
+		boolean passed() {
+			return quietAfter != null && checks.stream().allMatch(Checks.Check::passed);
+		}
+
+		void print(PrintStream out) {
+			out.printf("%n== %s: %s%n", scenario.cliName(), scenario.description());
+			out.printf("   orders placed %d (attempts refused while down: %d); outcomes %s%n", orders, refused, outcomes);
+			out.printf("   fault: %s%n", fault);
+			out.printf("   quiet again %s after the load ended; duplicates skipped by the inboxes %d; dead-lettered %d%n",
+					quietAfter == null ? "NEVER (gave up)" : String.format(Locale.ROOT, "%.1f s", quietAfter.toMillis() / 1000.0),
+					duplicatesSkipped, deadLettered);
+			if (quietAfter == null) {
+				out.println("   FAIL the suite became quiet");
+			}
+			for (Checks.Check check : checks) {
+				out.printf("   %s %s%n", check.passed() ? "PASS" : "FAIL", check.name());
+				check.violations().stream().limit(20).forEach(violation -> out.println("        " + violation));
+				if (check.violations().size() > 20) {
+					out.println("        … and " + (check.violations().size() - 20) + " more");
+				}
+			}
+		}
+	}
+
+	private final Suite suite;
+
+	private final Shop shop;
+
+	private final JdbcTemplate database;
+
+	private final KafkaView kafka;
+
+	private final Checks checks;
+
+	FaultSuite(Suite suite) {
+		this.suite = suite;
+		this.shop = new Shop(suite);
+		this.database = suite.database();
+		this.kafka = new KafkaView(suite.kafkaBootstrapServers());
+		this.checks = new Checks(suite, database, kafka);
+	}
+
+	public static void main(String[] args) {
+		List<Scenario> scenarios = List.of(Scenario.values());
+		int orders = 500;
+		double rate = 10;
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--scenario" -> scenarios = "all".equals(args[i + 1]) ? List.of(Scenario.values())
+						: List.of(Scenario.fromCliName(args[i + 1]));
+				case "--orders" -> orders = Integer.parseInt(args[i + 1]);
+				case "--rate" -> rate = Double.parseDouble(args[i + 1]);
+				default -> {
+					System.err.println("usage: ./suite faults [--scenario " + String.join("|",
+							java.util.Arrays.stream(Scenario.values()).map(Scenario::cliName).toList())
+							+ "|all] [--orders N] [--rate ORDERS_PER_SECOND]");
+					System.exit(2);
+				}
+			}
+			i++;
+		}
+		Suite suite = new Suite(Path.of("").toAbsolutePath(), Map.of());
+		List<Result> results = new FaultSuite(suite).run(scenarios, orders, rate, System.out);
+		System.exit(results.stream().allMatch(Result::passed) ? 0 : 1);
+	}
+
+	List<Result> run(List<Scenario> scenarios, int orders, double rate, PrintStream out) {
+		out.println("Starting the suite (./suite start)…");
+		suite.start();
+		List<Result> results = new ArrayList<>();
+		for (Scenario scenario : scenarios) {
+			out.printf("Running %s with %d orders at %.0f/s…%n", scenario.cliName(), orders, rate);
+			Result result = run(scenario, orders, rate);
+			result.print(out);
+			results.add(result);
+		}
+		long failed = results.stream().filter(result -> !result.passed()).count();
+		out.printf("%n%d of %d scenarios passed%n", results.size() - failed, results.size());
+		return results;
+	}
+
+	Result run(Scenario scenario, int count, double rate) {
+		String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT);
+		Load load = new Load(shop, database, run, count);
+		Map<String, Integer> deadLettersBefore = checks.deadLetters();
+		long loadStart = System.currentTimeMillis();
+		Duration beforeFault = Duration.ofMillis((long) (count / rate * 250));
+		List<Poison.Record> poison = new ArrayList<>();
+		List<Process> extraInstances = new ArrayList<>();
+		CompletableFuture<String> fault = CompletableFuture.supplyAsync(() -> {
+			LockSupport.parkNanos(beforeFault.toNanos());
+			return inject(scenario, loadStart, poison, extraInstances);
+		});
+		load.run(count, rate);
+		String done = fault.join();
+		extraInstances.forEach(FaultSuite::stopGracefully);
+		suite.start(); // whatever a fault left down comes back, as an operator would bring it back
+		Duration quiet = checks.awaitQuiet(load.orders(), Duration.ofMinutes(5));
+		Map<String, Integer> deadLettersAfter = checks.deadLetters();
+		int deadLettered = deadLettersAfter.entrySet().stream()
+			.mapToInt(entry -> entry.getValue() - deadLettersBefore.getOrDefault(entry.getKey(), 0))
+			.sum();
+		List<Checks.Check> verdicts = quiet == null ? List.of() : checks.verify(load, poison, deadLettersBefore);
+		return new Result(scenario, load.orders().size(), load.refused(), checks.outcomes(load.orders()), done, quiet,
+				checks.duplicatesSkipped(), deadLettered, verdicts);
+	}
+
+	private String inject(Scenario scenario, long loadStart, List<Poison.Record> poison, List<Process> extra) {
+		switch (scenario) {
+			case KILL_SERVICES -> {
+				List<String> steps = new ArrayList<>();
+				for (String service : Suite.SERVICES) {
+					Instant killed = Instant.now();
+					suite.kill(service);
+					LockSupport.parkNanos(Duration.ofSeconds(3).toNanos());
+					suite.start();
+					steps.add(service + " back in " + Duration.between(killed, Instant.now()).toSeconds() + " s");
+				}
+				return "kill -9, restart: " + String.join(", ", steps);
+			}
+			case RESTART_KAFKA -> {
+				Instant stopped = Instant.now();
+				suite.restart("kafka");
+				return "Kafka stopped and back in " + Duration.between(stopped, Instant.now()).toSeconds() + " s";
+			}
+			case RESTART_POSTGRES -> {
+				Instant stopped = Instant.now();
+				suite.restart("postgres");
+				return "PostgreSQL stopped and back in " + Duration.between(stopped, Instant.now()).toSeconds() + " s";
+			}
+			case DUPLICATES -> {
+				int republished = kafka.republish(loadStart, System.currentTimeMillis());
+				return republished + " records of the load so far published again";
+			}
+			case POISON -> {
+				poison.addAll(Poison.write(suite.kafkaBootstrapServers()));
+				return poison.size() + " poison records written (3 per topic)";
+			}
+			case DOUBLE_INSTANCE -> {
+				List<String> started = new ArrayList<>();
+				for (String service : List.of("order-service", "payment-service", "inventory-service")) {
+					int port = freePort();
+					extra.add(startInstance(service, port));
+					started.add(service + " on " + port);
+				}
+				for (int i = 0; i < extra.size(); i++) {
+					awaitHealthy(extra.get(i), "http://127.0.0.1:" + started.get(i).replaceAll(".* on ", ""));
+				}
+				return "second instances: " + String.join(", ", started) + " (stopped after the load)";
+			}
+			default -> throw new IllegalStateException("Unknown scenario " + scenario);
+		}
+	}
+
+	private Process startInstance(String service, int port) {
+		Path log = suite.workFolder().resolve("logs").resolve(service + "-second-instance.log");
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx384m", "-jar", suite.serviceJar(service).toString()).redirectErrorStream(true)
+			.redirectOutput(log.toFile());
+		builder.environment().putAll(suite.serviceEnvironment(port));
+		try {
+			return builder.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot start a second " + service, ex);
+		}
+	}
+
+	private static void awaitHealthy(Process process, String url) {
+		HttpClient http = HttpClient.newHttpClient();
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+		while (Instant.now().isBefore(deadline) && process.isAlive()) {
+			try {
+				HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health"))
+					.timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+				if (health.body().contains("\"UP\"")) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+		}
+		throw new IllegalStateException("The second instance at " + url + " did not become healthy");
+	}
+
+	private static void stopGracefully(Process process) {
+		process.destroy();
+		try {
+			if (!process.waitFor(60, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+}

@@ -1,0 +1,120 @@
+package dev.ordersaga.faults;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.ordersaga.contracts.Topic;
+import dev.ordersaga.contracts.Topics;
+
+/** The broker as an outsider sees it: plain Kafka clients, none of the project's code. */
+final class KafkaView {
+
+	private final String bootstrapServers;
+
+	KafkaView(String bootstrapServers) {
+		this.bootstrapServers = bootstrapServers;
+	}
+
+	/** @return records each service's consumer group has not read yet, by group; empty map entries mean none */
+	Map<String, Long> lag() {
+		Map<String, Long> lag = new HashMap<>();
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+				10_000))) {
+			for (String group : Suite.SERVICES) {
+				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+					.partitionsToOffsetAndMetadata()
+					.get(10, TimeUnit.SECONDS);
+				Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+				for (Topic topic : Topics.consumedBy(group)) {
+					admin.describeTopics(List.of(topic.name())).allTopicNames().get(10, TimeUnit.SECONDS)
+						.get(topic.name()).partitions()
+						.forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+				}
+				long behind = 0;
+				for (var end : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
+					OffsetAndMetadata read = committed.get(end.getKey());
+					behind += Math.max(0, end.getValue().offset() - (read == null ? 0 : read.offset()));
+				}
+				lag.put(group, behind);
+			}
+		}
+		catch (Exception ex) {
+			lag.put("unknown: " + ex.getMessage(), Long.MAX_VALUE);
+		}
+		return lag;
+	}
+
+	/** Every record of the topic, from its beginning to its current end. */
+	List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+				ConsumerConfig.CLIENT_ID_CONFIG, "fault-suite-" + UUID.randomUUID()), new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+				.map(info -> new TopicPartition(topic, info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+			long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+			while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Could not read " + topic + " to its end");
+				}
+				consumer.poll(Duration.ofMillis(500)).forEach(record -> {
+					if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+						records.add(record);
+					}
+				});
+			}
+		}
+		return records;
+	}
+
+	/**
+	 * Publishes again, unchanged (key, value, headers), every record of the saga topics whose
+	 * timestamp falls in the window, as a misbehaving producer or a replaying operator would.
+	 * @return how many records were published again
+	 */
+	int republish(long fromMillis, long toMillis) {
+		int count = 0;
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+				new StringSerializer(), new ByteArraySerializer())) {
+			for (Topic topic : List.of(Topics.ORDERS, Topics.PAYMENTS, Topics.INVENTORY, Topics.NOTIFICATIONS)) {
+				for (ConsumerRecord<String, byte[]> record : readAll(topic.name())) {
+					if (record.timestamp() >= fromMillis && record.timestamp() < toMillis) {
+						producer.send(new ProducerRecord<>(record.topic(), null, record.key(), record.value(),
+								record.headers()));
+						count++;
+					}
+				}
+			}
+			producer.flush();
+		}
+		return count;
+	}
+}

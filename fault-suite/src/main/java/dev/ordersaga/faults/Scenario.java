@@ -1,0 +1,39 @@
+package dev.ordersaga.faults;
+
+import java.util.Locale;
+
+/** One fault the suite injects in the middle of the load. */
+enum Scenario {
+
+	KILL_SERVICES("kill -9 of each service in turn, each restarted after 3 s"),
+	RESTART_KAFKA("the Kafka broker stopped and started again"),
+	RESTART_POSTGRES("PostgreSQL stopped and started again"),
+	DUPLICATES("every event published so far published again by a plain Kafka producer"),
+	POISON("bad JSON, a schema violation and an unknown event type written to every topic"),
+	DOUBLE_INSTANCE("order-, payment- and inventory-service each run twice: two relays, two consumers per schema");
+
+	private final String description;
+
+	Scenario(String description) {
+		this.description = description;
+	}
+
+	String description() {
+		return description;
+	}
+
+	/** @return the name on the command line, e.g. {@code kill-services} */
+	String cliName() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	static Scenario fromCliName(String name) {
+		for (Scenario scenario : values()) {
+			if (scenario.cliName().equals(name)) {
+				return scenario;
+			}
+		}
+		throw new IllegalArgumentException("Unknown scenario " + name + "; known: "
+				+ java.util.Arrays.stream(values()).map(Scenario::cliName).toList() + " or all");
+	}
+}

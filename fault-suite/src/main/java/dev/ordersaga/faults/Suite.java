@@ -1,0 +1,123 @@
+package dev.ordersaga.faults;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The suite as {@code ./suite} runs it: PostgreSQL, Kafka, the SMTP catcher and the five services,
+ * each its own process, controlled through the script so the fault suite kills and restarts exactly
+ * what an operator would.
+ */
+final class Suite {
+
+	static final List<String> SERVICES = List.of("order-service", "payment-service", "inventory-service",
+			"notification-service", "analytics-service");
+
+	private final Path root;
+
+	private final Map<String, String> environment;
+
+	private final Path log;
+
+	/**
+	 * @param root the repository (where {@code ./suite} is)
+	 * @param environment the {@code SUITE_*} settings (work folder, ports); empty for the defaults
+	 */
+	Suite(Path root, Map<String, String> environment) {
+		this.root = root;
+		this.environment = new LinkedHashMap<>(environment);
+		this.log = workFolder().resolve("logs").resolve("fault-suite-commands.log");
+	}
+
+	Path workFolder() {
+		return Path.of(environment.getOrDefault("SUITE_WORK", root.resolve(".suite").toString()));
+	}
+
+	void start() {
+		run("start");
+	}
+
+	void stop() {
+		run("stop");
+	}
+
+	/** kill -9, as a crash would. */
+	void kill(String name) {
+		run("kill", name);
+	}
+
+	/** Stops one process as an operator would and starts it again. */
+	void restart(String name) {
+		run("restart", name);
+	}
+
+	String url(String service) {
+		String[] ports = environment.getOrDefault("SUITE_SERVICE_PORTS", "8081 8082 8083 8084 8085").split(" ");
+		return "http://127.0.0.1:" + ports[SERVICES.indexOf(service)];
+	}
+
+	String mailApi() {
+		return "http://127.0.0.1:" + environment.getOrDefault("SUITE_SMTP_API_PORT", "8025");
+	}
+
+	String kafkaBootstrapServers() {
+		return "127.0.0.1:" + environment.getOrDefault("SUITE_KAFKA_PORT", "19092");
+	}
+
+	String jdbcUrl() {
+		return "jdbc:postgresql://127.0.0.1:" + environment.getOrDefault("SUITE_PG_PORT", "15432") + "/ordersaga";
+	}
+
+	/** A superuser's view across every service's schema. */
+	JdbcTemplate database() {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setURL(jdbcUrl());
+		dataSource.setUser("postgres");
+		return new JdbcTemplate(dataSource);
+	}
+
+	/** The environment a second instance of a service needs: the suite's database, broker and SMTP server. */
+	Map<String, String> serviceEnvironment(int port) {
+		return Map.of("SPRING_DATASOURCE_URL", jdbcUrl(), "SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers(),
+				"SPRING_MAIL_HOST", "127.0.0.1", "SPRING_MAIL_PORT", environment.getOrDefault("SUITE_SMTP_PORT", "1025"),
+				"SERVER_PORT", Integer.toString(port));
+	}
+
+	Path serviceJar(String service) {
+		return root.resolve(service).resolve("target").resolve(service + "-0.1.0-SNAPSHOT-exec.jar");
+	}
+
+	private void run(String... arguments) {
+		List<String> command = new java.util.ArrayList<>(List.of(root.resolve("suite").toString()));
+		command.addAll(List.of(arguments));
+		ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+		builder.environment().putAll(environment);
+		try {
+			Files.createDirectories(log.getParent());
+			Process process = builder.start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			Files.writeString(log, "$ ./suite " + String.join(" ", arguments) + "\n" + output,
+					java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+			if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+				throw new IllegalStateException("./suite " + String.join(" ", arguments) + " failed:\n" + output);
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot run ./suite " + String.join(" ", arguments), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+}

@@ -1,0 +1,60 @@
+package dev.ordersaga.faults;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The short fault suite of the test command: the whole suite as separate processes (a second suite,
+ * in target/suite on free ports, so a running ./suite is not disturbed), ~100 orders, every service
+ * killed with kill -9 and restarted while they flow, then every invariant. The full run, all six
+ * scenarios with 500 orders each, is {@code ./suite faults}.
+ */
+class FaultSuiteIT {
+
+	static Suite suite;
+
+	@BeforeAll
+	static void prepare() {
+		suite = new Suite(Path.of("..").toAbsolutePath().normalize(), Map.of(
+				"SUITE_WORK", Path.of("target", "suite").toAbsolutePath().toString(),
+				"SUITE_SKIP_BUILD", "1",
+				"SUITE_PG_PORT", port(), "SUITE_KAFKA_PORT", port(), "SUITE_KAFKA_CONTROLLER_PORT", port(),
+				"SUITE_SMTP_PORT", port(), "SUITE_SMTP_API_PORT", port(),
+				"SUITE_SERVICE_PORTS", String.join(" ", port(), port(), port(), port(), port())));
+	}
+
+	@AfterAll
+	static void stopSuite() {
+		suite.stop();
+	}
+
+	@Test
+	void everyInvariantHoldsWhileEachServiceIsKilledAndRestartedUnderLoad() {
+		ByteArrayOutputStream report = new ByteArrayOutputStream();
+		PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8);
+
+		List<FaultSuite.Result> results = new FaultSuite(suite).run(List.of(Scenario.KILL_SERVICES), 100, 10, out);
+
+		System.out.println(report.toString(StandardCharsets.UTF_8));
+		assertThat(results).singleElement().satisfies(result -> {
+			assertThat(result.orders()).isEqualTo(100);
+			assertThat(result.quietAfter()).as("became quiet again").isNotNull();
+			assertThat(result.checks()).hasSize(4).allSatisfy(check -> assertThat(check.violations())
+				.as(check.name()).isEmpty());
+		});
+	}
+
+	private static String port() {
+		return Integer.toString(FaultSuite.freePort());
+	}
+}
