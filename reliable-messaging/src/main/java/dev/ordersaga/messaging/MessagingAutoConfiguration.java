@@ -103,14 +103,20 @@ public class MessagingAutoConfiguration {
 		return new MessagingSchemaMigration(flyway);
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
+	/** Only where the Servlet API is: a relay or a consumer runs without a web server too. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "jakarta.servlet.Filter")
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-	FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
-		FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(
-				new CorrelationIdFilter());
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-		return registration;
+	static class ServletCorrelation {
+
+		@Bean
+		@ConditionalOnMissingBean
+		FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
+			FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(
+					new CorrelationIdFilter());
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+			return registration;
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -9,6 +9,7 @@ import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -70,6 +71,13 @@ class MessagingAutoConfigurationIT {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("ordering-buckets must be a power of two"));
+	}
+
+	@Test
+	void startsWithoutTheServletApiForARelayOrConsumerWithoutAWebServer() {
+		runner.withClassLoader(new FilteredClassLoader("jakarta.servlet"))
+			.run(context -> assertThat(context).hasNotFailed().hasSingleBean(OutboxRelay.class)
+				.doesNotHaveBean("correlationIdFilter"));
 	}
 
 	@Test
