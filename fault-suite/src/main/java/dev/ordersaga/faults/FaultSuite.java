@@ -128,6 +128,7 @@ public final class FaultSuite {
 		String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT);
 		Load load = new Load(shop, database, run, count);
 		Map<String, Integer> deadLettersBefore = checks.deadLetters();
+		long duplicatesBefore = checks.duplicatesSkipped();
 		long loadStart = System.currentTimeMillis();
 		Duration beforeFault = Duration.ofMillis((long) (count / rate * 250));
 		List<Poison.Record> poison = new ArrayList<>();
@@ -146,8 +147,11 @@ public final class FaultSuite {
 			.mapToInt(entry -> entry.getValue() - deadLettersBefore.getOrDefault(entry.getKey(), 0))
 			.sum();
 		List<Checks.Check> verdicts = quiet == null ? List.of() : checks.verify(load, poison, deadLettersBefore);
+		// The counters restart with a killed service: then the count since its restart is what there is.
+		long duplicatesAfter = checks.duplicatesSkipped();
+		long duplicates = duplicatesAfter >= duplicatesBefore ? duplicatesAfter - duplicatesBefore : duplicatesAfter;
 		return new Result(scenario, load.orders().size(), load.refused(), checks.outcomes(load.orders()), done, quiet,
-				checks.duplicatesSkipped(), deadLettered, verdicts);
+				duplicates, deadLettered, verdicts);
 	}
 
 	private String inject(Scenario scenario, long loadStart, List<Poison.Record> poison, List<Process> extra) {
