@@ -1,7 +1,6 @@
 package dev.ordersaga.faults;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,16 +64,6 @@ final class Shop {
 		catch (Unavailable ex) {
 			return 0;
 		}
-	}
-
-	JsonNode get(String url) {
-		HttpResponse<String> response = send("GET", url, null);
-		expect(response, 200);
-		return json.readTree(response.body());
-	}
-
-	BigDecimal decimal(JsonNode node) {
-		return new BigDecimal(node.asString());
 	}
 
 	private HttpResponse<String> send(String method, String url, String body) {
