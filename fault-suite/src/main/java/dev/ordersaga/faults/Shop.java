@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The suite's REST API as a shop uses it. */
