@@ -11,15 +11,32 @@ import java.util.concurrent.TimeUnit;
 /**
  * Where the results go besides stdout: the section between two markers of a Markdown file (the
  * rest of the file is written by hand and left alone), plus the description of the machine they
- * were measured on.
+ * were measured on. Each benchmark owns one section, named by its markers.
  */
-final class BenchmarkReport {
+public final class BenchmarkReport {
 
-	static final String BEGIN = "<!-- relay-benchmark:begin (written by RelayBenchmark; edits here are overwritten) -->";
+	/** The relay benchmark's section. */
+	public static final BenchmarkReport RELAY = new BenchmarkReport("relay-benchmark", "RelayBenchmark");
 
-	static final String END = "<!-- relay-benchmark:end -->";
+	/** The saga load benchmark's section. */
+	public static final BenchmarkReport SAGA = new BenchmarkReport("saga-benchmark",
+			"saga.SagaLoadBenchmark");
 
-	private BenchmarkReport() {
+	private final String begin;
+
+	private final String end;
+
+	private BenchmarkReport(String name, String writer) {
+		this.begin = "<!-- " + name + ":begin (written by " + writer + "; edits here are overwritten) -->";
+		this.end = "<!-- " + name + ":end -->";
+	}
+
+	String begin() {
+		return begin;
+	}
+
+	String end() {
+		return end;
 	}
 
 	/**
@@ -29,22 +46,22 @@ final class BenchmarkReport {
 	 * with its markers appended when the document has no markers yet
 	 * @throws IllegalArgumentException when the markers are out of order
 	 */
-	static String withSection(String document, String section) {
-		String marked = BEGIN + "\n" + section.strip() + "\n" + END;
-		int begin = document.indexOf(BEGIN);
-		int end = document.indexOf(END);
-		if (begin < 0 && end < 0) {
+	String withSection(String document, String section) {
+		String marked = begin + "\n" + section.strip() + "\n" + end;
+		int from = document.indexOf(begin);
+		int to = document.indexOf(end);
+		if (from < 0 && to < 0) {
 			String prefix = document.isBlank() ? "# Benchmarks\n" : document.stripTrailing() + "\n";
 			return prefix + "\n" + marked + "\n";
 		}
-		if (begin < 0 || end < begin) {
-			throw new IllegalArgumentException("The results markers are missing or out of order: " + BEGIN + " … " + END);
+		if (from < 0 || to < from) {
+			throw new IllegalArgumentException("The results markers are missing or out of order: " + begin + " … " + end);
 		}
-		return document.substring(0, begin) + marked + document.substring(end + END.length());
+		return document.substring(0, from) + marked + document.substring(to + end.length());
 	}
 
-	/** Rewrites the results section of the file, creating the file when needed. */
-	static void write(Path file, String section) throws IOException {
+	/** Rewrites this benchmark's section of the file, creating the file when needed. */
+	public void write(Path file, String section) throws IOException {
 		String document = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
 		Path parent = file.toAbsolutePath().getParent();
 		if (parent != null) {
@@ -54,7 +71,7 @@ final class BenchmarkReport {
 	}
 
 	/** @return the outputs of {@code nproc}, {@code free -g} and {@code java -version}, as a code block */
-	static String machine() {
+	public static String machine() {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		StringBuilder text = new StringBuilder("```\n");
 		for (List<String> command : List.of(List.of("nproc"), List.of("free", "-g"), List.of(java, "-version"))) {
@@ -67,7 +84,7 @@ final class BenchmarkReport {
 	}
 
 	/** @return the current commit, with {@code -dirty} when the work tree has changes; "unknown" without git */
-	static String commit() {
+	public static String commit() {
 		String head = run(List.of("git", "rev-parse", "--short", "HEAD")).strip();
 		if (head.isEmpty() || head.startsWith("(")) {
 			return "unknown";

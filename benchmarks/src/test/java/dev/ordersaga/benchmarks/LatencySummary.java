@@ -15,14 +15,14 @@ import org.HdrHistogram.Histogram;
  * @param p99Millis 99th percentile
  * @param maxMillis the largest
  */
-record LatencySummary(long count, long missing, double p50Millis, double p95Millis, double p99Millis,
+public record LatencySummary(long count, long missing, double p50Millis, double p95Millis, double p99Millis,
 		double maxMillis) {
 
 	/** Longest latency a histogram records; anything longer is clamped to it. */
-	static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
+	public static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
 
 	/** @return an empty histogram of microseconds, three significant digits */
-	static Histogram histogram() {
+	public static Histogram histogram() {
 		return new Histogram(HIGHEST_MICROS, 3);
 	}
 
@@ -31,7 +31,7 @@ record LatencySummary(long count, long missing, double p50Millis, double p95Mill
 	 * @param missing events whose latency could not be measured
 	 * @return their summary, all zero when the histogram is empty
 	 */
-	static LatencySummary of(Histogram micros, long missing) {
+	public static LatencySummary of(Histogram micros, long missing) {
 		if (micros.getTotalCount() == 0) {
 			return new LatencySummary(0, missing, 0, 0, 0, 0);
 		}

@@ -135,7 +135,7 @@ class RelayBenchmark {
 		System.out.println("\n" + section);
 		Path report = settings.report();
 		if (report != null) {
-			BenchmarkReport.write(report, section);
+			BenchmarkReport.RELAY.write(report, section);
 			progress("Results written to %s", report.toAbsolutePath().normalize());
 		}
 	}

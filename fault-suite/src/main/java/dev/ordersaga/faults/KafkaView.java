@@ -28,20 +28,36 @@ import dev.ordersaga.contracts.Topic;
 import dev.ordersaga.contracts.Topics;
 
 /** The broker as an outsider sees it: plain Kafka clients, none of the project's code. */
-final class KafkaView {
+public final class KafkaView {
 
 	private final String bootstrapServers;
 
-	KafkaView(String bootstrapServers) {
+	public KafkaView(String bootstrapServers) {
 		this.bootstrapServers = bootstrapServers;
 	}
 
 	/** @return records each service's consumer group has not read yet, by group; empty map entries mean none */
-	Map<String, Long> lag() {
-		Map<String, Long> lag = new HashMap<>();
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+	public Map<String, Long> lag() {
+		try (Admin admin = admin()) {
+			return lag(admin);
+		}
+	}
+
+	/** @return a client for {@link #lag(Admin)}, to be closed by the caller */
+	public Admin admin() {
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-				10_000))) {
+				10_000));
+	}
+
+	/**
+	 * @param admin a client of the suite's broker, kept open by a caller that asks often
+	 * @return records each service's consumer group has not read yet, by group; a group named
+	 * {@code unknown: …} with {@link Long#MAX_VALUE} when the broker could not be asked
+	 */
+	public static Map<String, Long> lag(Admin admin) {
+		Map<String, Long> lag = new HashMap<>();
+		try {
 			for (String group : Suite.SERVICES) {
 				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
 					.partitionsToOffsetAndMetadata()
@@ -61,6 +77,9 @@ final class KafkaView {
 			}
 		}
 		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
 			lag.put("unknown: " + ex.getMessage(), Long.MAX_VALUE);
 		}
 		return lag;

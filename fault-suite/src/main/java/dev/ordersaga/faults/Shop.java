@@ -12,7 +12,7 @@ import java.util.UUID;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The suite's REST API as a shop uses it. */
-final class Shop {
+public final class Shop {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -20,16 +20,16 @@ final class Shop {
 
 	private final Suite suite;
 
-	Shop(Suite suite) {
+	public Shop(Suite suite) {
 		this.suite = suite;
 	}
 
-	void product(String sku, String price, int available) {
+	public void product(String sku, String price, int available) {
 		expect(send("PUT", suite.url("inventory-service") + "/api/products/" + sku, """
 				{"name":"%s","unitPrice":%s,"currency":"EUR","available":%d}""".formatted(sku, price, available)), 201);
 	}
 
-	void customer(UUID customerId, String balance, String email) {
+	public void customer(UUID customerId, String balance, String email) {
 		expect(send("PUT", suite.url("payment-service") + "/api/accounts/" + customerId, """
 				{"currency":"EUR","balance":%s}""".formatted(balance)), 201);
 		expect(send("PUT", suite.url("notification-service") + "/api/customers/" + customerId + "/contact", """

@@ -18,9 +18,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * each its own process, controlled through the script so the fault suite kills and restarts exactly
  * what an operator would.
  */
-final class Suite {
+public final class Suite {
 
-	static final List<String> SERVICES = List.of("order-service", "payment-service", "inventory-service",
+	public static final List<String> SERVICES = List.of("order-service", "payment-service", "inventory-service",
 			"notification-service", "analytics-service");
 
 	private final Path root;
@@ -33,21 +33,21 @@ final class Suite {
 	 * @param root the repository (where {@code ./suite} is)
 	 * @param environment the {@code SUITE_*} settings (work folder, ports); empty for the defaults
 	 */
-	Suite(Path root, Map<String, String> environment) {
+	public Suite(Path root, Map<String, String> environment) {
 		this.root = root;
 		this.environment = new LinkedHashMap<>(environment);
 		this.log = workFolder().resolve("logs").resolve("fault-suite-commands.log");
 	}
 
-	Path workFolder() {
+	public Path workFolder() {
 		return Path.of(environment.getOrDefault("SUITE_WORK", root.resolve(".suite").toString()));
 	}
 
-	void start() {
+	public void start() {
 		run("start");
 	}
 
-	void stop() {
+	public void stop() {
 		run("stop");
 	}
 
@@ -61,7 +61,7 @@ final class Suite {
 		run("restart", name);
 	}
 
-	String url(String service) {
+	public String url(String service) {
 		String[] ports = environment.getOrDefault("SUITE_SERVICE_PORTS", "8081 8082 8083 8084 8085").split(" ");
 		return "http://127.0.0.1:" + ports[SERVICES.indexOf(service)];
 	}
@@ -70,7 +70,7 @@ final class Suite {
 		return "http://127.0.0.1:" + environment.getOrDefault("SUITE_SMTP_API_PORT", "8025");
 	}
 
-	String kafkaBootstrapServers() {
+	public String kafkaBootstrapServers() {
 		return "127.0.0.1:" + environment.getOrDefault("SUITE_KAFKA_PORT", "19092");
 	}
 
@@ -79,7 +79,7 @@ final class Suite {
 	}
 
 	/** A superuser's view across every service's schema. */
-	JdbcTemplate database() {
+	public JdbcTemplate database() {
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setURL(jdbcUrl());
 		dataSource.setUser("postgres");
