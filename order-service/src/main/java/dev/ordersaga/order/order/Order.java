@@ -18,9 +18,13 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.domain.Persistable;
 
 import dev.ordersaga.contracts.Amounts;
 import dev.ordersaga.contracts.order.v1.CancellationReason;
@@ -37,7 +41,7 @@ import dev.ordersaga.contracts.order.v2.OrderPlaced;
  */
 @Entity
 @Table(name = "customer_order")
-public class Order {
+public class Order implements Persistable<UUID> {
 
 	public enum Status {
 		PENDING, PAID, CONFIRMED, CANCELLED
@@ -88,7 +92,29 @@ public class Order {
 	@OrderColumn(name = "line_no")
 	private List<Line> lines = new ArrayList<>();
 
+	/**
+	 * Whether this was built here rather than loaded: Spring Data then saves it with a plain INSERT
+	 * instead of a merge, which would first SELECT the assigned id to find out.
+	 */
+	@Transient
+	private boolean isNew;
+
 	protected Order() {
+	}
+
+	@Override
+	public UUID getId() {
+		return id;
+	}
+
+	@Override
+	public boolean isNew() {
+		return isNew;
+	}
+
+	@PostPersist
+	void stored() {
+		isNew = false;
 	}
 
 	private Order(UUID customerId, String currency, List<Line> lines, @Nullable String customerEmail, Instant now,
@@ -105,6 +131,7 @@ public class Order {
 		this.deadlineAt = deadline;
 		this.idempotencyKey = idempotencyKey;
 		this.requestFingerprint = requestFingerprint;
+		this.isNew = true;
 	}
 
 	/**

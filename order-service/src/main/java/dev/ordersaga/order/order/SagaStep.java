@@ -8,13 +8,17 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+import org.springframework.data.domain.Persistable;
 
 /** One event of an order's saga that order-service has seen: its own and those it consumed. */
 @Entity
 @Table(name = "saga_step")
 @IdClass(SagaStep.Key.class)
-public class SagaStep {
+public class SagaStep implements Persistable<SagaStep.Key> {
 
 	@Id
 	@Column(name = "order_id")
@@ -32,7 +36,29 @@ public class SagaStep {
 	@Column(name = "occurred_at")
 	private Instant occurredAt;
 
+	/**
+	 * Whether this was built here rather than loaded: Spring Data then saves it with a plain INSERT
+	 * instead of a merge, which would first SELECT the assigned id to find out.
+	 */
+	@Transient
+	private boolean isNew;
+
 	protected SagaStep() {
+	}
+
+	@Override
+	public Key getId() {
+		return new Key(orderId, eventId);
+	}
+
+	@Override
+	public boolean isNew() {
+		return isNew;
+	}
+
+	@PostPersist
+	void stored() {
+		isNew = false;
 	}
 
 	SagaStep(UUID orderId, UUID eventId, String eventType, String producer, Instant occurredAt) {
@@ -41,6 +67,7 @@ public class SagaStep {
 		this.eventType = eventType;
 		this.producer = producer;
 		this.occurredAt = occurredAt;
+		this.isNew = true;
 	}
 
 	public String eventType() {

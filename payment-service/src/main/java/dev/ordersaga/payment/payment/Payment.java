@@ -9,9 +9,13 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.domain.Persistable;
 
 import dev.ordersaga.contracts.Amounts;
 import dev.ordersaga.contracts.payment.v1.PaymentFailureReason;
@@ -24,7 +28,7 @@ import dev.ordersaga.contracts.payment.v1.RefundReason;
  */
 @Entity
 @Table(name = "payment")
-public class Payment {
+public class Payment implements Persistable<UUID> {
 
 	public enum Status {
 		CHARGED, DECLINED, REFUNDED
@@ -58,7 +62,29 @@ public class Payment {
 	@Column(name = "updated_at")
 	private Instant updatedAt;
 
+	/**
+	 * Whether this was built here rather than loaded: Spring Data then saves it with a plain INSERT
+	 * instead of a merge, which would first SELECT the assigned id to find out.
+	 */
+	@Transient
+	private boolean isNew;
+
 	protected Payment() {
+	}
+
+	@Override
+	public UUID getId() {
+		return orderId;
+	}
+
+	@Override
+	public boolean isNew() {
+		return isNew;
+	}
+
+	@PostPersist
+	void stored() {
+		isNew = false;
 	}
 
 	private Payment(UUID orderId, UUID customerId, BigDecimal amount, String currency, Status status,
@@ -71,6 +97,7 @@ public class Payment {
 		this.status = status;
 		this.failureReason = failureReason;
 		this.updatedAt = Instant.now();
+		this.isNew = true;
 	}
 
 	static Payment charged(UUID orderId, UUID customerId, BigDecimal amount, String currency) {

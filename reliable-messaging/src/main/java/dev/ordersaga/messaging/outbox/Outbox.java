@@ -85,14 +85,17 @@ public class Outbox {
 		EventEnvelope envelope = codec.envelope(type, payload, UUID.randomUUID(), clock.instant(), producer,
 				correlationId, causationId, traceparents.currentTraceparent());
 
-		jdbc.queryForObject("SELECT 1 FROM " + APPEND_LOCK, Integer.class, envelope.aggregateType(),
-				envelope.aggregateId());
+		// One round trip: the FROM subquery takes the lock and yields its row before the outer
+		// SELECT list draws the position (PostgreSQL never flattens a subquery that calls a volatile
+		// function into its parent), so the lock is held when nextval runs.
 		jdbc.update("""
 				INSERT INTO outbox_event (position, event_id, topic, aggregate_type, aggregate_id, event_type,
 				                          schema_version, traceparent, envelope)
-				VALUES (nextval('outbox_event_position'), ?, ?, ?, ?, ?, ?, ?, ?)
-				""", envelope.eventId(), type.topic().name(), envelope.aggregateType(), envelope.aggregateId(),
-				envelope.eventType(), envelope.schemaVersion(), envelope.traceparent(), codec.writeString(envelope));
+				SELECT nextval('outbox_event_position'), ?, ?, ?, ?, ?, ?, ?, ?
+				FROM (SELECT %s) AS aggregate_lock
+				""".formatted(APPEND_LOCK), envelope.eventId(), type.topic().name(), envelope.aggregateType(),
+				envelope.aggregateId(), envelope.eventType(), envelope.schemaVersion(), envelope.traceparent(),
+				codec.writeString(envelope), envelope.aggregateType(), envelope.aggregateId());
 		meters.counter("outbox.appended", "event.type", type.name()).increment();
 		return envelope;
 	}

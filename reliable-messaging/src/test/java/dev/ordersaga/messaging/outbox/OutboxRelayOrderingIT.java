@@ -144,12 +144,15 @@ class OutboxRelayOrderingIT {
 			return eventId;
 		}), threads);
 		assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+		long drawnSoFar = lastPositionDrawn();
 
 		// A third transaction on the same aggregate must wait for the second to finish, even though
 		// neither touches a row the other holds: the outbox's own aggregate lock orders them.
 		CompletableFuture<UUID> third = CompletableFuture.supplyAsync(() -> orders.appendOnly(orderId), threads);
 		await().atMost(Duration.ofSeconds(10)).until(this::someoneWaitsForAnAdvisoryLock);
 		assertThat(third).isNotDone();
+		// It waits before drawing its position: positions are drawn under the lock, in commit order.
+		assertThat(lastPositionDrawn()).isEqualTo(drawnSoFar);
 
 		mayCommit.countDown();
 		UUID secondEvent = second.get(10, TimeUnit.SECONDS);
@@ -386,5 +389,10 @@ class OutboxRelayOrderingIT {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private long lastPositionDrawn() {
+		Long last = jdbc.queryForObject("SELECT last_value FROM outbox_event_position", Long.class);
+		return last == null ? 0 : last;
 	}
 }
