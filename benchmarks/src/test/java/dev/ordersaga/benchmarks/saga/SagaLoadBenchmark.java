@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
 import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,6 +46,8 @@ import static org.awaitility.Awaitility.await;
 class SagaLoadBenchmark {
 
 	private final SagaSettings settings = SagaSettings.fromSystemProperties();
+
+	private String serviceJvm = "unknown";
 
 	@Test
 	void sweep() throws Exception {
@@ -95,6 +98,7 @@ class SagaLoadBenchmark {
 					"BENCH-" + run + "-%") == settings.skus());
 
 		Map<String, Long> processes = processes(suite.workFolder().resolve("pids"));
+		serviceJvm = jvmOptions(processes.get("order-service"));
 		KafkaView kafka = new KafkaView(suite.kafkaBootstrapServers());
 		List<StepResult> steps = new ArrayList<>();
 		try (OrderOutcomes outcomes = new OrderOutcomes(suite.kafkaBootstrapServers());
@@ -204,11 +208,16 @@ class SagaLoadBenchmark {
 				+ String.format(Locale.ROOT, "%d s per rate after %d s of warm-up at %d orders/s; %d customers, %d products; "
 						+ "drain limit %d s.%n%n", settings.step().toSeconds(), settings.warmup().toSeconds(),
 						settings.rates().get(0), settings.customers(), settings.skus(), settings.drain().toSeconds())
+				+ "Each service runs as `java " + serviceJvm + " -jar …` (`./suite`; `SUITE_JAVA_OPTS` sets the options "
+				+ "after `-Xmx384m`).\n\n"
 				+ SagaReport.tables(steps, settings.targetP99()) + "\nMachine:\n\n" + BenchmarkReport.machine();
 	}
 
 	private String command() {
-		StringBuilder command = new StringBuilder(
+		String javaOptions = System.getenv("SUITE_JAVA_OPTS");
+		StringBuilder command = new StringBuilder(javaOptions == null || javaOptions.isBlank() ? ""
+				: "SUITE_JAVA_OPTS=\"" + javaOptions + "\" ");
+		command.append(
 				"./mvnw -pl benchmarks -am verify -Dit.test=SagaLoadBenchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false");
 		for (String property : List.of("bench.quick", "bench.rates", "bench.step-seconds", "bench.warmup-seconds",
 				"bench.drain-seconds", "bench.customers", "bench.skus", "bench.target-p99-ms", "bench.jfr")) {
@@ -240,6 +249,22 @@ class SagaLoadBenchmark {
 		}
 		processes.put("load", ProcessHandle.current().pid());
 		return processes;
+	}
+
+	/** @return the JVM options a process was started with: its arguments between {@code java} and {@code -jar} */
+	static String jvmOptions(@Nullable Long pid) {
+		if (pid == null) {
+			return "unknown";
+		}
+		try {
+			List<String> arguments = List.of(Files.readString(Path.of("/proc", pid.toString(), "cmdline"),
+					StandardCharsets.UTF_8).split("\0"));
+			int jar = arguments.indexOf("-jar");
+			return jar < 1 ? "unknown" : String.join(" ", arguments.subList(1, jar));
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
 	}
 
 	private static void jcmd(long pid, String... arguments) {

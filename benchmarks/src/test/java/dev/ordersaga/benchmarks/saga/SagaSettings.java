@@ -64,9 +64,9 @@ record SagaSettings(List<Integer> rates, Duration step, Duration warmup, Duratio
 		boolean quick = Boolean.parseBoolean(properties.apply("bench.quick"));
 		String rates = properties.apply("bench.rates");
 		String report = properties.apply("bench.report");
-		return new SagaSettings(rates(rates == null ? (quick ? "10,20" : "10,25,50,100,200,400,800") : rates),
+		return new SagaSettings(rates(rates == null ? (quick ? "10,20" : "5,10,20,50,100,200,400,800") : rates),
 				seconds(properties, "bench.step-seconds", quick ? 10 : 30),
-				seconds(properties, "bench.warmup-seconds", quick ? 10 : 30),
+				seconds(properties, "bench.warmup-seconds", quick ? 10 : 60),
 				seconds(properties, "bench.drain-seconds", quick ? 60 : 120),
 				number(properties, "bench.customers", 200), number(properties, "bench.skus", 20),
 				Duration.ofMillis(number(properties, "bench.target-p99-ms", 250)),

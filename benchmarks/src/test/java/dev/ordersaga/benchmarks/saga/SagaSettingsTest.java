@@ -16,9 +16,9 @@ class SagaSettingsTest {
 	void defaultsToTheFullSweep() {
 		SagaSettings settings = SagaSettings.from(Map.<String, String>of()::get);
 
-		assertThat(settings.rates()).containsExactly(10, 25, 50, 100, 200, 400, 800);
+		assertThat(settings.rates()).containsExactly(5, 10, 20, 50, 100, 200, 400, 800);
 		assertThat(settings.step()).isEqualTo(Duration.ofSeconds(30));
-		assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(settings.drain()).isEqualTo(Duration.ofSeconds(120));
 		assertThat(settings.targetP99()).isEqualTo(Duration.ofMillis(250));
 		assertThat(settings.jfr()).isFalse();
