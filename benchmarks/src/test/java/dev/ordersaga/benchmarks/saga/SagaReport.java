@@ -78,7 +78,8 @@ final class SagaReport {
 					"total".equals(name) ? total : step.cpuPercent().getOrDefault(name, 0.0))));
 		}
 
-		text.append("\nMemory, the most seen (MiB): heap in use for the services, resident set for every process:\n\n");
+		text.append("\nMemory, the most seen (MiB): heap in use for the services (read every 5 s), resident set for every "
+				+ "process (every second):\n\n");
 		text.append(header("Orders/s", PROCESSES));
 		for (StepResult step : steps) {
 			text.append(row(step.rate(), PROCESSES, name -> {
