@@ -69,7 +69,8 @@ class SagaLoadBenchmark {
 		finally {
 			if (settings.keepSuite()) {
 				System.out.println("The suite keeps running: SUITE_WORK=" + suite.workFolder()
-						+ " ./suite status|stop (ports in " + suite.workFolder().resolve("logs") + ")");
+						+ " ./suite status|stop; its addresses are in the start output in "
+						+ suite.workFolder().resolve("logs").resolve("fault-suite-commands.log"));
 			}
 			else {
 				suite.stop();
@@ -202,7 +203,8 @@ class SagaLoadBenchmark {
 	}
 
 	private String section(List<StepResult> steps) {
-		return "## Saga load benchmark: results\n\n"
+		return "## Saga load benchmark: results" + (Boolean.getBoolean("bench.quick") ? " (quick mode: provisional)" : "")
+				+ "\n\n"
 				+ String.format(Locale.ROOT, "Measured %s at commit %s with%n%n```%n%s%n```%n%n", Instant.now().toString()
 					.substring(0, 16).replace('T', ' ') + " UTC", BenchmarkReport.commit(), command())
 				+ String.format(Locale.ROOT, "%d s per rate after %d s of warm-up at %d orders/s; %d customers, %d products; "
