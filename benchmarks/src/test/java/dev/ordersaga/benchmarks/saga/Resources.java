@@ -146,8 +146,8 @@ final class Resources implements AutoCloseable {
 				peaks(lagPeak, behind);
 				latest = new Sample(started, rows, behind);
 			}
-			// A Prometheus scrape costs a service real CPU (every Kafka client metric is in it), so the
-			// heap is read every fifth sample only, as a scraper would, not every second.
+			// A Prometheus scrape costs the service CPU, so the heap is read every fifth sample only,
+			// closer to what a real scraper does than once a second.
 			for (String service : samples++ % HEAP_EVERY_NTH_SAMPLE == 0 ? Suite.SERVICES : List.<String>of()) {
 				Long heap = scrapeHeapUsed(suite.url(service));
 				if (heap != null) {
