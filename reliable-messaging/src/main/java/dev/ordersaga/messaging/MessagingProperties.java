@@ -20,17 +20,27 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Consu
 
 	/**
 	 * @param enabled whether this instance relays its outbox (any number of instances may)
-	 * @param batchSize rows claimed and published per relay transaction
-	 * @param pollInterval the fallback poll when no commit notification arrives
-	 * @param sendTimeout how long a batch waits for Kafka's acknowledgements before it is retried
-	 * @param initialBackoff the first pause after a failed batch, doubled per failure
-	 * @param maxBackoff the longest pause after failed batches
+	 * @param batchSize rows claimed and published per batch
+	 * @param pollInterval the fallback poll when no commit notification arrives; also how often the
+	 * LISTEN connection is probed, so a dead one is replaced within this interval
+	 * @param sendTimeout how long a batch waits for Kafka's acknowledgements before its unacknowledged
+	 * rows are retried (also the producer's delivery timeout)
+	 * @param initialBackoff the first pause after a batch Kafka could not take, doubled per failure;
+	 * also the first delay before a row Kafka refused is tried again
+	 * @param maxBackoff the longest such pause or delay
 	 * @param orderingBuckets how many advisory locks partition the aggregates between relay instances
+	 * while they claim
+	 * @param lease how long a claim owns its rows; a relay that dies leaves them to others after
+	 * this. Must be at least twice the send timeout, so a live relay never loses rows it is sending
+	 * @param parkAfter how many times Kafka may refuse a row for good (too large, invalid, not
+	 * authorised) before the row is parked: out of the claim, its aggregate's later rows waiting
+	 * behind it, listed by the admin API until an operator retries or discards it
 	 */
 	public record Relay(@DefaultValue("true") boolean enabled, @DefaultValue("500") int batchSize,
-			@DefaultValue("1s") Duration pollInterval, @DefaultValue("30s") Duration sendTimeout,
+			@DefaultValue("1s") Duration pollInterval, @DefaultValue("10s") Duration sendTimeout,
 			@DefaultValue("100ms") Duration initialBackoff, @DefaultValue("10s") Duration maxBackoff,
-			@DefaultValue("256") int orderingBuckets) {
+			@DefaultValue("256") int orderingBuckets, @DefaultValue("30s") Duration lease,
+			@DefaultValue("5") int parkAfter) {
 
 		public Relay {
 			if (batchSize < 1) {
@@ -39,6 +49,14 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Consu
 			if (Integer.bitCount(orderingBuckets) != 1) {
 				throw new IllegalArgumentException(
 						"ordersaga.messaging.relay.ordering-buckets must be a power of two, was " + orderingBuckets);
+			}
+			if (lease.compareTo(sendTimeout.multipliedBy(2)) < 0) {
+				throw new IllegalArgumentException("ordersaga.messaging.relay.lease (" + lease
+						+ ") must be at least twice ordersaga.messaging.relay.send-timeout (" + sendTimeout + ")");
+			}
+			if (parkAfter < 1) {
+				throw new IllegalArgumentException(
+						"ordersaga.messaging.relay.park-after must be at least 1, was " + parkAfter);
 			}
 		}
 	}

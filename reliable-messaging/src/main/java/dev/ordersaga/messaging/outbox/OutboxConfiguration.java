@@ -3,6 +3,7 @@ package dev.ordersaga.messaging.outbox;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
@@ -21,11 +22,11 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ordersaga.contracts.EventCodec;
@@ -60,25 +61,41 @@ public class OutboxConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(name = "ordersaga.messaging.relay.enabled", havingValue = "true", matchIfMissing = true)
-	OutboxRelay outboxRelay(DataSource dataSource, PlatformTransactionManager transactionManager,
-			KafkaTemplate<String, byte[]> messagingKafkaTemplate, MessagingProperties properties,
-			ObjectProvider<JdbcConnectionDetails> connectionDetails, ObjectProvider<MeterRegistry> meters) {
+	OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> messagingKafkaTemplate,
+			MessagingProperties properties, ObjectProvider<JdbcConnectionDetails> connectionDetails,
+			ObjectProvider<MeterRegistry> meters) {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		String schema = jdbc.queryForObject("SELECT current_schema()", String.class);
 		if (schema == null) {
 			throw new IllegalStateException("The data source has no current schema; set the search path to the "
 					+ "service's schema");
 		}
+		MessagingProperties.Relay settings = properties.relay();
 		OutboxNotifications notifications = new OutboxNotifications(listenConnection(dataSource, connectionDetails),
-				schema);
+				schema, probeTimeout(settings));
 		// The relay has a producer of its own: it resets it after a failed batch without disturbing
 		// the dead-letter recoverer, which shares the template's settings but not its producer.
 		KafkaTemplate<String, byte[]> relayTemplate = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
 				messagingKafkaTemplate.getProducerFactory().getConfigurationProperties(), new StringSerializer(),
 				new ByteArraySerializer()));
-		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), relayTemplate,
-				properties.relay(), notifications,
+		// A plain JDBC transaction manager: the relay's two short transactions touch the outbox table
+		// only, and need nothing of the service's JPA persistence context.
+		RelayStore store = new RelayStore(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource)),
+				settings);
+		return new OutboxRelay(store, relayTemplate, settings, notifications,
 				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
+	}
+
+	/**
+	 * How long a probe of the LISTEN connection may take: the poll interval, between 1 and 5 seconds,
+	 * so a dead connection is replaced within about one poll interval and a busy database is not
+	 * mistaken for a dead one.
+	 */
+	static Duration probeTimeout(MessagingProperties.Relay settings) {
+		Duration poll = settings.pollInterval();
+		Duration floor = Duration.ofSeconds(1);
+		Duration ceiling = Duration.ofSeconds(5);
+		return poll.compareTo(floor) < 0 ? floor : poll.compareTo(ceiling) > 0 ? ceiling : poll;
 	}
 
 	/**
@@ -92,6 +109,12 @@ public class OutboxConfiguration {
 			return dataSource::getConnection;
 		}
 		return () -> DriverManager.getConnection(details.getJdbcUrl(), details.getUsername(), details.getPassword());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ParkedOutboxEvents parkedOutboxEvents(DataSource dataSource) {
+		return new ParkedOutboxEvents(new JdbcTemplate(dataSource));
 	}
 
 	@Bean

@@ -15,8 +15,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wakes the relay when an outbox row commits: the outbox table's trigger NOTIFYs a channel per
- * schema, and this class LISTENs on it over a connection of its own. When that connection fails
- * the relay falls back to polling until it reconnects.
+ * schema, and this class LISTENs on it over a connection of its own.
+ * <p>
+ * A LISTEN connection can die without a word (a half-open TCP connection after a network fault or
+ * a database failover): waiting on it then simply times out, and the relay would silently fall
+ * back to polling for good. So whenever a wait times out, a probe ({@code SELECT 1}, bounded by a
+ * network timeout) checks the connection, and a dead one is replaced at once. While no connection
+ * can be had, the relay polls.
  */
 final class OutboxNotifications implements AutoCloseable {
 
@@ -26,34 +31,90 @@ final class OutboxNotifications implements AutoCloseable {
 
 	private final String channel;
 
+	private final Duration probeTimeout;
+
 	private @Nullable Connection connection;
 
-	OutboxNotifications(Callable<Connection> connector, String schema) {
+	/**
+	 * @param connector opens the LISTEN connection, must not be {@literal null}
+	 * @param schema the service's schema, whose channel is listened on, must not be {@literal null}
+	 * @param probeTimeout how long a probe of the connection may take before it counts as dead
+	 */
+	OutboxNotifications(Callable<Connection> connector, String schema, Duration probeTimeout) {
 		this.connector = connector;
 		this.channel = "outbox_" + schema;
+		this.probeTimeout = probeTimeout;
+	}
+
+	/** Why the relay woke up. */
+	enum WakeUp {
+
+		/** A commit notification arrived. */
+		NOTIFIED,
+
+		/** The poll interval passed without one. */
+		POLL;
+
+		String tag() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
 	}
 
 	/**
-	 * Waits until a commit notification arrives or the timeout passes.
-	 * @return {@literal true} when woken by a notification
+	 * Issues LISTEN now, if it is not yet issued, so that no commit after this call goes unnoticed.
+	 * @return whether the connection listens
 	 */
-	boolean await(Duration timeout) throws InterruptedException {
+	boolean listen() {
 		try {
-			PGConnection listening = listening();
-			PGNotification[] notifications = listening.getNotifications((int) Math.max(1, timeout.toMillis()));
-			return notifications != null && notifications.length > 0;
+			listening();
+			return true;
 		}
 		catch (SQLException ex) {
-			log.warn("Outbox notifications on channel {} unavailable, polling every {}: {}", channel, timeout,
+			log.warn("Outbox notifications on channel {} unavailable, polling until they are back: {}", channel,
 					ex.getMessage());
 			close();
-			TimeUnit.MILLISECONDS.sleep(timeout.toMillis());
 			return false;
 		}
 	}
 
+	/**
+	 * Waits until a commit notification arrives or the timeout passes; after a timeout, probes the
+	 * connection and replaces it when it is dead.
+	 * @return why the wait ended, never {@literal null}
+	 */
+	WakeUp await(Duration timeout) throws InterruptedException {
+		try {
+			PGConnection listening = listening();
+			PGNotification[] notifications = listening.getNotifications((int) Math.max(1, timeout.toMillis()));
+			if (notifications != null && notifications.length > 0) {
+				return WakeUp.NOTIFIED;
+			}
+			probe();
+			return WakeUp.POLL;
+		}
+		catch (SQLException ex) {
+			log.warn("Outbox notifications on channel {} lost ({}); listening again", channel, ex.getMessage());
+			close();
+			if (!listen()) {
+				TimeUnit.MILLISECONDS.sleep(timeout.toMillis());
+			}
+			return WakeUp.POLL;
+		}
+	}
+
+	private void probe() throws SQLException {
+		Connection current = connection;
+		if (current == null) {
+			return;
+		}
+		try (Statement statement = current.createStatement()) {
+			statement.execute("SELECT 1");
+		}
+	}
+
 	private PGConnection listening() throws SQLException {
-		if (connection == null || connection.isClosed()) {
+		Connection current = connection;
+		if (current == null || current.isClosed()) {
 			Connection fresh;
 			try {
 				fresh = connector.call();
@@ -64,14 +125,23 @@ final class OutboxNotifications implements AutoCloseable {
 			catch (Exception ex) {
 				throw new SQLException("Cannot open the LISTEN connection", ex);
 			}
-			fresh.setAutoCommit(true);
-			try (Statement statement = fresh.createStatement()) {
-				statement.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
+			try {
+				fresh.setAutoCommit(true);
+				// Bounds every read on this connection, the probe's included: a dead peer cannot hold it.
+				fresh.setNetworkTimeout(Runnable::run, (int) Math.max(1, probeTimeout.toMillis()));
+				try (Statement statement = fresh.createStatement()) {
+					statement.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
+				}
+			}
+			catch (SQLException ex) {
+				closeQuietly(fresh);
+				throw ex;
 			}
 			connection = fresh;
+			current = fresh;
 			log.debug("Listening for outbox commits on channel {}", channel);
 		}
-		return connection.unwrap(PGConnection.class);
+		return current.unwrap(PGConnection.class);
 	}
 
 	@Override
@@ -79,12 +149,16 @@ final class OutboxNotifications implements AutoCloseable {
 		Connection current = connection;
 		connection = null;
 		if (current != null) {
-			try {
-				current.close();
-			}
-			catch (SQLException ex) {
-				log.debug("Closing the LISTEN connection failed", ex);
-			}
+			closeQuietly(current);
+		}
+	}
+
+	private static void closeQuietly(Connection connection) {
+		try {
+			connection.close();
+		}
+		catch (SQLException ex) {
+			log.debug("Closing the LISTEN connection failed", ex);
 		}
 	}
 }

@@ -1,100 +1,59 @@
 package dev.ordersaga.messaging.outbox;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.HashSet;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ordersaga.messaging.MessagingProperties;
 
 /**
  * Publishes committed outbox rows to Kafka, in batches, from any number of service instances.
  * <p>
- * One batch is one database transaction: claim pending rows, send them all asynchronously with an
- * idempotent producer (acks=all), wait for every acknowledgement, mark the acknowledged rows
- * published, commit. Why this neither skips nor reorders an aggregate's events:
- * <ul>
- * <li>It claims every row that is still unpublished ({@code published_at IS NULL}) instead of
- * advancing a watermark, so a row whose transaction committed late is claimed by the next batch;
- * it is never behind a "last seen" position.</li>
- * <li>{@link Outbox#append} draws an aggregate's positions in commit order, and the claim reads in
- * position order.</li>
- * <li>A batch never takes an aggregate's event while an earlier event of that aggregate is still
- * pending outside the batch (in flight with another instance, or left by a failed send): it leaves
- * that aggregate for a later batch ({@link #withoutOvertaking}).</li>
- * <li>Each aggregate hashes to one of {@code ordering-buckets} buckets, and a batch claims a row only
- * while it holds its bucket's transaction-scoped advisory lock ({@code pg_try_advisory_xact_lock}),
- * so instances mostly work on different aggregates; {@code FOR UPDATE SKIP LOCKED} keeps them from
- * blocking each other on the rows themselves.</li>
- * <li>Within a batch, an aggregate's events go to one partition in position order, and the
- * idempotent producer keeps that order across its own retries. When a send fails, the aggregate's
- * later rows of the batch stay unpublished too, so the retry publishes them after it.</li>
- * </ul>
- * A crash between the send and the commit publishes the batch again: delivery is at-least-once, and
- * the consumers' inbox makes the repetition harmless.
+ * A batch never holds a database transaction or a lock while it waits on Kafka:
+ * <ol>
+ * <li>{@link RelayStore#claim claim}: one short transaction leases up to a batch of pending rows to
+ * this relay (owner and expiry), in position order, never overtaking an earlier row of the same
+ * aggregate;</li>
+ * <li>{@link BatchSender send}: outside any transaction, the rows go to Kafka in
+ * {@link RelayBatch waves} through an idempotent producer (acks=all), so an aggregate's later row
+ * is sent only after its earlier ones were acknowledged;</li>
+ * <li>{@link RelayStore#settle settle}: a second short transaction marks the acknowledged rows
+ * published, records the failures (a row Kafka refuses for good is parked after
+ * {@code relay.park-after} refusals) and releases the lease on the rest.</li>
+ * </ol>
+ * A relay that dies between sending and settling leaves its leases to expire; another claim then
+ * publishes the rows again, in order, and the consumers' inbox absorbs the repetition.
+ * <p>
+ * The relay wakes on commit (LISTEN/NOTIFY, issued before the first claim), polls as a fallback,
+ * and goes on at once while a full batch suggests more is waiting; {@code outbox.relay.wakeups}
+ * counts each cause. While Kafka is unavailable it backs off, doubling the pause up to
+ * {@code relay.max-backoff}.
  */
 public class OutboxRelay implements SmartLifecycle {
 
-	/**
-	 * The relay's bucket lock for a row, its class derived from this service's schema: the relays of
-	 * services that share a database never take each other's buckets (advisory locks are
-	 * database-wide).
-	 */
-	static final String BUCKET_LOCK = "pg_try_advisory_xact_lock(hashtext(current_schema() || ':outbox-relay'), "
-			+ "hashtext(aggregate_type || ':' || aggregate_id) & ?)";
+	/** The relay's bucket lock: see {@link RelayStore}. */
+	static final String BUCKET_LOCK = RelayStore.BUCKET_LOCK;
 
 	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-	private static final String CLAIM = """
-			SELECT position, event_id, topic, aggregate_type, aggregate_id, event_type, schema_version,
-			       traceparent, envelope
-			FROM outbox_event
-			WHERE published_at IS NULL
-			  AND %s
-			ORDER BY position
-			LIMIT ?
-			FOR UPDATE SKIP LOCKED
-			""".formatted(BUCKET_LOCK);
+	private final RelayStore store;
 
-	/** Of the batch's aggregates (type, id, first claimed position), those with an earlier pending event. */
-	private static final String OVERTAKING = """
-			SELECT claimed.aggregate_type, claimed.aggregate_id
-			FROM unnest(?::text[], ?::text[], ?::bigint[]) AS claimed (aggregate_type, aggregate_id, first_position)
-			WHERE EXISTS (SELECT 1 FROM outbox_event earlier
-			              WHERE earlier.published_at IS NULL AND earlier.aggregate_id = claimed.aggregate_id
-			                AND earlier.position < claimed.first_position
-			                AND earlier.aggregate_type = claimed.aggregate_type)
-			""";
-
-	private final JdbcTemplate jdbc;
-
-	private final TransactionTemplate transactions;
+	private final BatchSender sender;
 
 	private final KafkaTemplate<String, byte[]> kafka;
 
@@ -102,9 +61,17 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final OutboxNotifications notifications;
 
+	private final String owner;
+
 	private final Counter relayed;
 
 	private final Counter failures;
+
+	private final Counter refusals;
+
+	private final Counter parked;
+
+	private final Map<Wake, Counter> wakeups = new EnumMap<>(Wake.class);
 
 	private final AtomicReference<@Nullable RelayError> lastError = new AtomicReference<>();
 
@@ -112,202 +79,111 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private @Nullable Thread worker;
 
-	OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
-			MessagingProperties.Relay settings, OutboxNotifications notifications, MeterRegistry meters) {
-		this.jdbc = jdbc;
-		this.transactions = transactions;
+	OutboxRelay(RelayStore store, KafkaTemplate<String, byte[]> kafka, MessagingProperties.Relay settings,
+			OutboxNotifications notifications, MeterRegistry meters) {
+		this.store = store;
+		this.sender = new BatchSender(kafka);
 		this.kafka = kafka;
 		this.settings = settings;
 		this.notifications = notifications;
+		this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
 		this.relayed = Counter.builder("outbox.relayed").description("Outbox events published to Kafka")
 			.register(meters);
 		this.failures = Counter.builder("outbox.relay.failures")
-			.description("Outbox events whose publication failed and will be retried")
+			.description("Outbox events not published because Kafka was unavailable; they are retried")
 			.register(meters);
+		this.refusals = Counter.builder("outbox.relay.refusals")
+			.description("Outbox events Kafka refused for good (too large, invalid, not authorised)")
+			.register(meters);
+		this.parked = Counter.builder("outbox.relay.parked")
+			.description("Outbox events parked after repeated refusals, waiting for an operator")
+			.register(meters);
+		for (Wake wake : Wake.values()) {
+			wakeups.put(wake, Counter.builder("outbox.relay.wakeups")
+				.description("Why the relay ran a batch: a commit notification, the fallback poll, or a backlog")
+				.tag("cause", wake.tag())
+				.register(meters));
+		}
 	}
 
 	/**
-	 * Claims, publishes and marks one batch.
+	 * Claims, publishes and settles one batch.
 	 * @return what the batch did, never {@literal null}
 	 */
 	public BatchResult relayBatch() {
-		BatchResult result = transactions.execute(status -> publish(withoutOvertaking(claim())));
-		if (result == null) {
-			throw new IllegalStateException("The relay transaction returned no result");
-		}
-		relayed.increment(result.published());
-		if (result.failed() > 0) {
-			failures.increment(result.failed());
-		}
-		return result;
-	}
-
-	/** @return the last failed batch's error, or {@literal null} when the last batch succeeded */
-	public @Nullable RelayError lastError() {
-		return lastError.get();
-	}
-
-	private List<PendingEvent> claim() {
-		return jdbc.query(CLAIM, OutboxRelay::pendingEvent, settings.orderingBuckets() - 1,
-				settings.batchSize());
-	}
-
-	/**
-	 * Drops from the batch every aggregate that still has an earlier event pending outside it. The
-	 * bucket lock alone cannot promise that: a claim that skipped an aggregate's rows while another
-	 * instance held the bucket may find the bucket free a few rows later, once that instance has
-	 * committed (or failed). Earlier events of an aggregate always committed before its later ones
-	 * were written, so this fresh look sees every one of them that is not yet published.
-	 */
-	private List<PendingEvent> withoutOvertaking(List<PendingEvent> claimed) {
+		List<PendingEvent> claimed = claim();
 		if (claimed.isEmpty()) {
-			return claimed;
-		}
-		Map<String, PendingEvent> firstClaimed = new LinkedHashMap<>();
-		claimed.forEach(event -> firstClaimed.putIfAbsent(event.aggregateKey(), event));
-		Set<String> overtaking = new HashSet<>();
-		jdbc.query(OVERTAKING, ps -> {
-			java.sql.Connection connection = ps.getConnection();
-			ps.setArray(1, connection.createArrayOf("text",
-					firstClaimed.values().stream().map(PendingEvent::aggregateType).toArray()));
-			ps.setArray(2, connection.createArrayOf("text",
-					firstClaimed.values().stream().map(PendingEvent::aggregateId).toArray()));
-			ps.setArray(3, connection.createArrayOf("bigint",
-					firstClaimed.values().stream().map(PendingEvent::position).toArray()));
-		}, rs -> {
-			overtaking.add(rs.getString("aggregate_type") + ':' + rs.getString("aggregate_id"));
-		});
-		if (overtaking.isEmpty()) {
-			return claimed;
-		}
-		log.debug("Leaving {} aggregates for a later batch: an earlier event of theirs is still pending",
-				overtaking.size());
-		return claimed.stream().filter(event -> !overtaking.contains(event.aggregateKey())).toList();
-	}
-
-	private BatchResult publish(List<PendingEvent> batch) {
-		if (batch.isEmpty()) {
 			return BatchResult.EMPTY;
 		}
-		List<CompletableFuture<?>> sends = new ArrayList<>(batch.size());
-		for (PendingEvent event : batch) {
-			CompletableFuture<?> send = send(event);
-			sends.add(send);
-			if (send.isCompletedExceptionally()) {
-				// The producer could not even queue it (no metadata: Kafka unreachable). Sending the rest
-				// would block once per record; leave them for the retry.
-				break;
-			}
-		}
-		kafka.flush();
+		return settle(send(claimed));
+	}
 
-		long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
-		List<Long> published = new ArrayList<>(batch.size());
-		List<Long> failed = new ArrayList<>();
-		Set<String> blockedAggregates = new HashSet<>();
-		@Nullable String firstError = null;
-		for (int i = 0; i < batch.size(); i++) {
-			PendingEvent event = batch.get(i);
-			@Nullable String error = i < sends.size() ? outcome(sends.get(i), deadline) : "not sent after an earlier failure";
-			if (error == null && !blockedAggregates.contains(event.aggregateKey())) {
-				published.add(event.position());
-				continue;
-			}
-			// Keep this aggregate's later events unpublished: they must follow the failed one.
-			blockedAggregates.add(event.aggregateKey());
-			failed.add(event.position());
-			if (error != null && firstError == null) {
-				firstError = event.eventType() + " " + event.eventId() + ": " + error;
-			}
+	/** The first step of a batch: lease rows to this relay. */
+	List<PendingEvent> claim() {
+		return store.claim(owner);
+	}
+
+	/** The second step: send them, outside any transaction. */
+	RelayBatch send(List<PendingEvent> claimed) {
+		RelayBatch batch = new RelayBatch(claimed);
+		sender.send(batch, System.nanoTime() + settings.sendTimeout().toNanos());
+		return batch;
+	}
+
+	/** The last step: record what became of them. */
+	BatchResult settle(RelayBatch batch) {
+		RelayBatch.Outcome outcome = batch.outcome();
+		int parkedNow = store.settle(outcome, owner);
+		relayed.increment(outcome.published().size());
+		failures.increment(outcome.unavailable().size());
+		refusals.increment(outcome.refused().size());
+		parked.increment(parkedNow);
+		if (!outcome.failed().isEmpty()) {
+			RelayBatch.Failed first = outcome.failed().get(0);
+			lastError.set(new RelayError(first.event().eventType() + " " + first.event().eventId() + ": "
+					+ first.failure().message(), Instant.now()));
 		}
-		markPublished(published);
-		if (!failed.isEmpty()) {
-			recordFailure(failed, firstError == null ? "blocked behind a failed event" : firstError);
+		if (outcome.kafkaUnavailable()) {
 			// A fresh producer for the retry: new metadata, new producer id, no state left from a broker
 			// that went away.
 			kafka.getProducerFactory().reset();
 		}
-		return new BatchResult(batch.size(), published.size(), failed.size());
+		return new BatchResult(outcome.claimed(), outcome.published().size(),
+				outcome.claimed() - outcome.published().size(), outcome.refused().size(), parkedNow,
+				outcome.kafkaUnavailable());
 	}
 
-	private CompletableFuture<?> send(PendingEvent event) {
-		RecordHeaders headers = new RecordHeaders();
-		headers.add("eventId", bytes(event.eventId().toString()));
-		headers.add("eventType", bytes(event.eventType()));
-		headers.add("schemaVersion", bytes(Integer.toString(event.schemaVersion())));
-		if (event.traceparent() != null) {
-			headers.add("traceparent", bytes(event.traceparent()));
-		}
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(event.topic(), null, event.aggregateId(),
-				bytes(event.envelope()), headers);
-		try {
-			return kafka.send(record);
-		}
-		catch (RuntimeException ex) {
-			// send() throws when the producer cannot even queue the record (e.g. metadata timeout).
-			return CompletableFuture.failedFuture(ex);
-		}
-	}
-
-	private static @Nullable String outcome(CompletableFuture<?> send, long deadlineNanos) {
-		try {
-			send.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-			return null;
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = ex;
-			while (cause.getCause() != null && cause.getCause() != cause) {
-				cause = cause.getCause();
-			}
-			return cause.getClass().getSimpleName() + ": " + cause.getMessage();
-		}
-		catch (TimeoutException ex) {
-			send.cancel(false);
-			return "no acknowledgement from Kafka within the send timeout";
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return "interrupted while waiting for Kafka";
-		}
-	}
-
-	private void markPublished(List<Long> positions) {
-		if (!positions.isEmpty()) {
-			jdbc.update("UPDATE outbox_event SET published_at = clock_timestamp(), attempts = attempts + 1, "
-					+ "last_error = NULL WHERE position = ANY(?)",
-					ps -> ps.setArray(1, ps.getConnection().createArrayOf("bigint", positions.toArray())));
-		}
-	}
-
-	private void recordFailure(List<Long> positions, String error) {
-		jdbc.update("UPDATE outbox_event SET attempts = attempts + 1, last_error = ? WHERE position = ANY(?)", ps -> {
-			ps.setString(1, error);
-			ps.setArray(2, ps.getConnection().createArrayOf("bigint", positions.toArray()));
-		});
-		lastError.set(new RelayError(error, Instant.now()));
+	/** @return the last failed batch's error, or {@literal null} when the relay has recovered since */
+	public @Nullable RelayError lastError() {
+		return lastError.get();
 	}
 
 	private void relayUntilStopped() {
+		// Before the first claim: a row committed between that claim and a later LISTEN would wait for
+		// the poll.
+		notifications.listen();
 		Duration backoff = settings.initialBackoff();
 		while (running) {
 			try {
 				BatchResult result = relayBatch();
-				if (result.failed() > 0) {
+				if (result.kafkaUnavailable()) {
 					log.warn("Outbox relay: {} of {} events not published, retrying in {}: {}", result.failed(),
 							result.claimed(), backoff, lastError());
 					pause(backoff);
-					backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff()
-							: backoff.multipliedBy(2);
+					backoff = longer(backoff);
 					continue;
 				}
-				if (lastError.get() != null) {
+				if (result.failed() == 0 && result.claimed() > 0 && lastError.get() != null) {
 					log.info("Outbox relay recovered");
 					lastError.set(null);
 				}
 				backoff = settings.initialBackoff();
-				if (result.claimed() < settings.batchSize()) {
-					notifications.await(settings.pollInterval());
+				if (result.claimed() >= settings.batchSize()) {
+					wakeups.get(Wake.BACKLOG).increment();
+					continue;
 				}
+				OutboxNotifications.WakeUp wakeUp = notifications.await(settings.pollInterval());
+				wakeups.get(wakeUp == OutboxNotifications.WakeUp.NOTIFIED ? Wake.NOTIFIED : Wake.POLL).increment();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -323,10 +199,14 @@ public class OutboxRelay implements SmartLifecycle {
 					Thread.currentThread().interrupt();
 					return;
 				}
-				backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff()
-						: backoff.multipliedBy(2);
+				backoff = longer(backoff);
 			}
 		}
+	}
+
+	private Duration longer(Duration backoff) {
+		Duration doubled = backoff.multipliedBy(2);
+		return doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
 	}
 
 	private void pause(Duration duration) throws InterruptedException {
@@ -343,8 +223,9 @@ public class OutboxRelay implements SmartLifecycle {
 		thread.setDaemon(true);
 		worker = thread;
 		thread.start();
-		log.info("Outbox relay started (batch size {}, poll interval {}, {} ordering buckets)", settings.batchSize(),
-				settings.pollInterval(), settings.orderingBuckets());
+		log.info("Outbox relay {} started (batch size {}, poll interval {}, lease {}, parks after {} refusals, "
+				+ "{} ordering buckets)", owner, settings.batchSize(), settings.pollInterval(), settings.lease(),
+				settings.parkAfter(), settings.orderingBuckets());
 	}
 
 	@Override
@@ -375,21 +256,13 @@ public class OutboxRelay implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 1024;
 	}
 
-	private static byte[] bytes(String value) {
-		return value.getBytes(StandardCharsets.UTF_8);
-	}
+	/** Why the relay ran a batch, as the {@code cause} tag of {@code outbox.relay.wakeups}. */
+	private enum Wake {
 
-	private static PendingEvent pendingEvent(ResultSet rs, int row) throws SQLException {
-		return new PendingEvent(rs.getLong("position"), rs.getObject("event_id", UUID.class), rs.getString("topic"),
-				rs.getString("aggregate_type"), rs.getString("aggregate_id"), rs.getString("event_type"),
-				rs.getInt("schema_version"), rs.getString("traceparent"), rs.getString("envelope"));
-	}
+		NOTIFIED, POLL, BACKLOG;
 
-	private record PendingEvent(long position, UUID eventId, String topic, String aggregateType, String aggregateId,
-			String eventType, int schemaVersion, @Nullable String traceparent, String envelope) {
-
-		String aggregateKey() {
-			return aggregateType + ':' + aggregateId;
+		String tag() {
+			return name().toLowerCase(java.util.Locale.ROOT);
 		}
 	}
 
@@ -397,11 +270,15 @@ public class OutboxRelay implements SmartLifecycle {
 	 * What one relay batch did.
 	 * @param claimed rows claimed
 	 * @param published rows published and marked
-	 * @param failed rows left pending for a retry
+	 * @param failed rows not published (failed, refused, or not sent behind one of them)
+	 * @param refused rows Kafka refused for good in this batch
+	 * @param parked rows parked by this batch after their last refusal
+	 * @param kafkaUnavailable whether a row failed because Kafka was unavailable (the relay backs off)
 	 */
-	public record BatchResult(int claimed, int published, int failed) {
+	public record BatchResult(int claimed, int published, int failed, int refused, int parked,
+			boolean kafkaUnavailable) {
 
-		static final BatchResult EMPTY = new BatchResult(0, 0, 0);
+		static final BatchResult EMPTY = new BatchResult(0, 0, 0, 0, 0, false);
 	}
 
 	/**

@@ -21,7 +21,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.messaging.MessagingProperties;
@@ -49,9 +48,6 @@ class OutboxRelayKafkaOutageIT {
 
 	@Autowired
 	DataSource dataSource;
-
-	@Autowired
-	PlatformTransactionManager transactionManager;
 
 	@Autowired
 	MessagingProperties properties;
@@ -129,7 +125,7 @@ class OutboxRelayKafkaOutageIT {
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
 				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000,
 				ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000, ProducerConfig.LINGER_MS_CONFIG, 5);
-		return TestRelays.relay(dataSource, transactionManager, config,
+		return TestRelays.relay(dataSource, config,
 				TestRelays.settings(100, Duration.ofSeconds(3), Duration.ofSeconds(1)));
 	}
 

@@ -158,7 +158,7 @@ class RelayThroughputBenchmark {
 	}
 
 	private OutboxRelay relay() {
-		return TestRelays.relay(dataSource, transactionManager,
+		return TestRelays.relay(dataSource,
 				messagingKafkaTemplate.getProducerFactory().getConfigurationProperties(),
 				TestRelays.settings(500, Duration.ofSeconds(30), Duration.ofSeconds(10)));
 	}
