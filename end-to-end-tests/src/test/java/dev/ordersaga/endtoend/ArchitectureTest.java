@@ -7,11 +7,15 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The architecture the suite promises, checked on the compiled services: services know each other
- * only through the event contracts, and only the messaging library talks to Kafka.
+ * only through the event contracts, share only the contracts, the messaging library and
+ * service-support, and only the messaging library talks to Kafka.
  */
 class ArchitectureTest {
 
@@ -34,6 +38,20 @@ class ArchitectureTest {
 						.check(CLASSES);
 				}
 			}
+		}
+	}
+
+	@Test
+	void servicesDependOnlyOnContractsTheMessagingLibraryAndServiceSupport() {
+		for (String service : SERVICES) {
+			classes().that()
+				.resideInAPackage("dev.ordersaga." + service + "..")
+				.should()
+				.onlyDependOnClassesThat(resideOutsideOfPackage("dev.ordersaga..").or(resideInAnyPackage(
+						"dev.ordersaga." + service + "..", "dev.ordersaga.contracts..", "dev.ordersaga.messaging..",
+						"dev.ordersaga.servicesupport..")))
+				.because("what services share lives in those three modules")
+				.check(CLASSES);
 		}
 	}
 
@@ -68,8 +86,9 @@ class ArchitectureTest {
 			.resideInAPackage("dev.ordersaga.contracts..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("dev.ordersaga.messaging..", "dev.ordersaga.order..", "dev.ordersaga.payment..",
-					"dev.ordersaga.inventory..", "dev.ordersaga.notification..", "dev.ordersaga.analytics..")
+			.resideInAnyPackage("dev.ordersaga.messaging..", "dev.ordersaga.servicesupport..", "dev.ordersaga.order..",
+					"dev.ordersaga.payment..", "dev.ordersaga.inventory..", "dev.ordersaga.notification..",
+					"dev.ordersaga.analytics..")
 			.check(CLASSES);
 	}
 }

@@ -3,6 +3,7 @@ package dev.ordersaga.order;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ import dev.ordersaga.contracts.payment.v1.PaymentCompleted;
 import dev.ordersaga.contracts.payment.v1.PaymentFailed;
 import dev.ordersaga.contracts.payment.v1.PaymentFailureReason;
 import dev.ordersaga.testsupport.EventPublisher;
+import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
@@ -81,6 +83,20 @@ class OrderIT {
 		assertThat(outbox(orderId)).containsExactly("OrderPlaced");
 		assertThat(jdbc.queryForObject("SELECT envelope FROM outbox_event WHERE aggregate_id = ?", String.class,
 				orderId.toString())).contains("\"schemaVersion\":2", "\"total\":\"44.3");
+	}
+
+	@Test
+	void placedOrderCarriesTheCallersCorrelationIdIntoItsEvent() {
+		String correlationId = "checkout-" + UUID.randomUUID();
+		String order = "{\"customerId\":\"" + UUID.randomUUID() + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"" + MUG
+				+ "\",\"quantity\":1}]}";
+		HttpResponse<String> placed = HttpTestClient.onPort(port)
+			.post("/api/orders", order, Map.of("X-Correlation-Id", correlationId));
+
+		assertThat(placed.statusCode()).isEqualTo(202);
+		assertThat(placed.headers().firstValue("X-Correlation-Id")).hasValue(correlationId);
+		assertThat(jdbc.queryForObject("SELECT envelope FROM outbox_event WHERE aggregate_id = ?", String.class,
+				OrderApi.orderId(placed).toString())).contains("\"correlationId\":\"" + correlationId + "\"");
 	}
 
 	@Test

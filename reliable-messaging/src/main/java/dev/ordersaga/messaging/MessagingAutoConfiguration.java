@@ -23,15 +23,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.Ordered;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -40,7 +37,6 @@ import dev.ordersaga.contracts.EventCodec;
 import dev.ordersaga.messaging.admin.MessagingAdminConfiguration;
 import dev.ordersaga.messaging.inbox.InboxConfiguration;
 import dev.ordersaga.messaging.outbox.OutboxConfiguration;
-import dev.ordersaga.messaging.web.CorrelationIdFilter;
 
 /**
  * Auto-configuration of reliable messaging for a service with a PostgreSQL data source and Kafka:
@@ -101,22 +97,6 @@ public class MessagingAutoConfiguration {
 		// Resolving the initializer runs the service's migrations first: see MessagingSchemaMigration.
 		serviceMigrations.ifAvailable(initializer -> log.debug("Service migrations ran before messaging migrations"));
 		return new MessagingSchemaMigration(flyway);
-	}
-
-	/** Only where the Servlet API is: a relay or a consumer runs without a web server too. */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "jakarta.servlet.Filter")
-	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-	static class ServletCorrelation {
-
-		@Bean
-		@ConditionalOnMissingBean
-		FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
-			FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(
-					new CorrelationIdFilter());
-			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-			return registration;
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import dev.ordersaga.analytics.rebuild.RebuildAlreadyRunning;
 import dev.ordersaga.analytics.rebuild.RebuildFailed;
 import dev.ordersaga.analytics.summary.InvalidPeriod;
-import dev.ordersaga.messaging.web.ProblemDetailsExceptionHandler;
+import dev.ordersaga.servicesupport.web.ProblemDetailsExceptionHandler;
 
 /** analytics-service's API errors as problem+json. */
 @RestControllerAdvice

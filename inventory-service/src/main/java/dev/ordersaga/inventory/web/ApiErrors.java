@@ -5,7 +5,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import dev.ordersaga.messaging.web.ProblemDetailsExceptionHandler;
+import dev.ordersaga.servicesupport.web.ProblemDetailsExceptionHandler;
 
 /** inventory-service's API errors as problem+json. */
 @RestControllerAdvice

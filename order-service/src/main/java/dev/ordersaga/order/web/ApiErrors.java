@@ -5,9 +5,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import dev.ordersaga.messaging.web.ProblemDetailsExceptionHandler;
 import dev.ordersaga.order.order.Order;
 import dev.ordersaga.order.order.OrderManagement;
+import dev.ordersaga.servicesupport.web.ProblemDetailsExceptionHandler;
 
 /** order-service's API errors as problem+json. */
 @RestControllerAdvice

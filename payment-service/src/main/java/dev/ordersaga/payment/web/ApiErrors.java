@@ -5,8 +5,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import dev.ordersaga.messaging.web.ProblemDetailsExceptionHandler;
 import dev.ordersaga.payment.account.AccountManagement;
+import dev.ordersaga.servicesupport.web.ProblemDetailsExceptionHandler;
 
 /** payment-service's API errors as problem+json. */
 @RestControllerAdvice

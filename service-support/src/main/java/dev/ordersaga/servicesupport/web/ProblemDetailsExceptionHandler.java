@@ -1,4 +1,4 @@
-package dev.ordersaga.messaging.web;
+package dev.ordersaga.servicesupport.web;
 
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,28 @@
+package dev.ordersaga.servicesupport.web;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+
+/**
+ * Auto-configuration of what every service's web layer shares: the {@link CorrelationIdFilter},
+ * early in the filter chain so the correlation id is open for everything the request runs. Only in
+ * a servlet web application: a relay or a consumer runs without a web server too. Backs off when the
+ * application registers its own.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+public class ServiceSupportAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
+		FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(
+				new CorrelationIdFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
+	}
+}
