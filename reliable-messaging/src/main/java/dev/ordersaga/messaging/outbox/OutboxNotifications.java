@@ -93,6 +93,9 @@ final class OutboxNotifications implements AutoCloseable {
 			return WakeUp.POLL;
 		}
 		catch (SQLException ex) {
+			if (Thread.currentThread().isInterrupted()) {
+				throw new InterruptedException("Stopped while waiting for outbox notifications");
+			}
 			log.warn("Outbox notifications on channel {} lost ({}); listening again", channel, ex.getMessage());
 			close();
 			if (!listen()) {

@@ -235,6 +235,9 @@ public class OutboxRelay implements SmartLifecycle {
 		worker = null;
 		if (thread != null) {
 			thread.interrupt();
+			// A wait for notifications is a socket read, which an interrupt does not end; closing the
+			// connection does.
+			notifications.close();
 			try {
 				thread.join(settings.sendTimeout().toMillis() + 5_000);
 			}
