@@ -4,16 +4,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +34,8 @@ import dev.ordersaga.faults.Suite;
  * Watches the suite while a step runs: every service's outbox backlog (rows not yet on Kafka) and
  * consumer lag (records on Kafka its group has not read) every second, the heap each service's
  * JVM uses (its Prometheus endpoint) every five seconds, and the CPU time and resident memory of every process of the suite (Linux's
- * {@code /proc}). Keeps the peaks since {@link #reset()}.
+ * {@code /proc}). Keeps the peaks since {@link #reset()}. After a step, reads the relay hops of the
+ * outbox rows it created ({@link #relayHops}).
  */
 final class Resources implements AutoCloseable {
 
@@ -67,6 +75,10 @@ final class Resources implements AutoCloseable {
 
 	/** What one complete sample of the queues found. */
 	private record Sample(long startedNanos, Map<String, Long> outbox, Map<String, Long> lag) {
+	}
+
+	/** One row of {@link #relayHopsQuery}: a service's hops, or all services' when {@code service} is null. */
+	private record HopsRow(@Nullable String service, RelayHops.Hops hops) {
 	}
 
 	/**
@@ -116,6 +128,95 @@ final class Resources implements AutoCloseable {
 		return percent;
 	}
 
+	/**
+	 * @return PostgreSQL's clock now. It stamps the outbox rows, so the window of {@link #relayHops}
+	 * is read from it too, not from this JVM's clock.
+	 */
+	Instant databaseNow() {
+		return Objects.requireNonNull(database.queryForObject("SELECT clock_timestamp()", OffsetDateTime.class))
+			.toInstant();
+	}
+
+	/**
+	 * Reads the relay hops of the outbox rows created in a window from every service's
+	 * {@code outbox_event}, in one query. Meant for after a step's drain, when every row of the window
+	 * has been published: a row still unpublished is not counted, and neither is a discarded one (an
+	 * operator gave up on it; its {@code published_at} is set too).
+	 * @param from the window's start, inclusive, on PostgreSQL's clock ({@link #databaseNow()})
+	 * @param to its end, exclusive
+	 * @return the hops over all services and per service
+	 */
+	RelayHops relayHops(Instant from, Instant to) {
+		Map<String, Boolean> discardsBySchema = new HashMap<>();
+		database.query("""
+				SELECT table_schema, bool_or(column_name = 'discarded_at')
+				FROM information_schema.columns WHERE table_name = 'outbox_event'
+				GROUP BY table_schema
+				""", (ResultSet row) -> {
+			discardsBySchema.put(row.getString(1), row.getBoolean(2));
+		});
+		Map<String, Boolean> outboxes = new LinkedHashMap<>();
+		List<Object> window = new ArrayList<>();
+		for (String service : Suite.SERVICES) {
+			Boolean discards = discardsBySchema.get(schema(service));
+			if (discards != null) {
+				outboxes.put(service, discards);
+				window.add(from.atOffset(ZoneOffset.UTC));
+				window.add(to.atOffset(ZoneOffset.UTC));
+			}
+		}
+		if (outboxes.isEmpty()) {
+			return RelayHops.NONE;
+		}
+		RelayHops.Hops all = RelayHops.Hops.NONE;
+		Map<String, RelayHops.Hops> byService = new LinkedHashMap<>();
+		for (HopsRow row : database.query(relayHopsQuery(outboxes), (result, index) -> new HopsRow(
+				result.getString("service"), new RelayHops.Hops(result.getLong("hops"), result.getDouble("p50"),
+						result.getDouble("p99"), result.getDouble("longest"), result.getLong("slow"))),
+				window.toArray())) {
+			if (row.service() == null) {
+				all = row.hops();
+			}
+			else {
+				byService.put(row.service(), row.hops());
+			}
+		}
+		return new RelayHops(all, byService);
+	}
+
+	/**
+	 * One branch per outbox, so the percentiles over all services are exact, not merged from each
+	 * service's; {@code GROUPING SETS} adds the row over all of them to the rows per service.
+	 * @param outboxes the services that have an outbox table, each with whether the table has the
+	 * {@code discarded_at} column (older schemas do not), must not be empty
+	 * @return the query of {@link #relayHops}: a row per service that had hops in the window, and one
+	 * whose {@code service} is null over all of them; its parameters are the window's start and end,
+	 * once per service
+	 */
+	static String relayHopsQuery(Map<String, Boolean> outboxes) {
+		String hops = outboxes.entrySet().stream().map(outbox -> """
+				SELECT '%s' AS service, (extract(epoch FROM published_at - created_at) * 1000)::float8 AS millis
+				FROM %s.outbox_event
+				WHERE created_at >= ? AND created_at < ? AND published_at IS NOT NULL%s
+				""".formatted(outbox.getKey(), schema(outbox.getKey()),
+				outbox.getValue() ? " AND discarded_at IS NULL" : ""))
+			.collect(Collectors.joining("UNION ALL\n"));
+		return """
+				SELECT service, count(*) AS hops,
+				  percentile_cont(0.5) WITHIN GROUP (ORDER BY millis) AS p50,
+				  percentile_cont(0.99) WITHIN GROUP (ORDER BY millis) AS p99,
+				  max(millis) AS longest,
+				  count(*) FILTER (WHERE millis > %d) AS slow
+				FROM (
+				%s) hop
+				GROUP BY GROUPING SETS ((service), ())
+				""".formatted(RelayHops.SLOW.toMillis(), hops);
+	}
+
+	private static String schema(String service) {
+		return service.replace('-', '_');
+	}
+
 	Map<String, Long> outboxPeak() {
 		return Map.copyOf(outboxPeak);
 	}
@@ -137,7 +238,7 @@ final class Resources implements AutoCloseable {
 		try {
 			Map<String, Long> rows = new HashMap<>();
 			for (String service : Suite.SERVICES) {
-				rows.put(service, database.queryForObject("SELECT count(*) FROM " + service.replace('-', '_')
+				rows.put(service, database.queryForObject("SELECT count(*) FROM " + schema(service)
 						+ ".outbox_event WHERE published_at IS NULL", Long.class));
 			}
 			peaks(outboxPeak, rows);

@@ -1,5 +1,6 @@
 package dev.ordersaga.benchmarks.saga;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -32,5 +33,25 @@ class ResourcesTest {
 		assertThat(percent.get("postgres")).isCloseTo(150.0, within(0.001));
 		assertThat(percent.get("kafka")).isZero();
 		assertThat(percent.get("restarted")).as("no earlier reading: nothing to compare with").isZero();
+	}
+
+	@Test
+	void relayHopsQueryReadsEveryOutboxInOneStatementAndSkipsDiscardedRowsWhereTheyExist() {
+		Map<String, Boolean> outboxes = new LinkedHashMap<>();
+		outboxes.put("order-service", true);
+		outboxes.put("payment-service", false);
+
+		String query = Resources.relayHopsQuery(outboxes);
+
+		assertThat(query).contains("FROM order_service.outbox_event", "FROM payment_service.outbox_event")
+			.contains("GROUP BY GROUPING SETS ((service), ())")
+			.contains("count(*) FILTER (WHERE millis > 100) AS slow")
+			.doesNotContain("analytics_service");
+		assertThat(query.split("\\?", -1)).as("the window's start and end per outbox").hasSize(2 * 2 + 1);
+		assertThat(query.split("UNION ALL")).hasSize(2);
+		assertThat(query.split("UNION ALL")[0]).contains("'order-service'").contains("AND discarded_at IS NULL");
+		assertThat(query.split("UNION ALL")[1]).as("an older schema without the column")
+			.contains("'payment-service'")
+			.doesNotContain("discarded_at");
 	}
 }
