@@ -21,6 +21,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.ordersaga.benchmarks.BenchmarkReport;
@@ -38,8 +39,9 @@ import static org.awaitility.Awaitility.await;
  * {@code ./suite} is left alone), seeds customers who can pay and products in stock, then places
  * orders at each rate of a sweep and measures, per step: orders placed and ended per second, the
  * latency from each order's due time to its terminal event, the outbox backlog and consumer lag
- * of each service, and the CPU and memory of every process. Stops the sweep at the first rate the
- * suite cannot keep up with. Prints the tables and writes them to {@code docs/benchmarks.md}.
+ * of each service, the relay hops (outbox insert → publication) of the rows the step created, and
+ * the CPU and memory of every process. Stops the sweep at the first rate the suite cannot keep up
+ * with. Prints the tables and writes them to {@code docs/benchmarks.md}.
  * Every order takes the saga's longest happy path: OrderPlaced → PaymentCompleted →
  * InventoryReserved → OrderConfirmed, then its e-mails and analytics.
  */
@@ -138,11 +140,13 @@ class SagaLoadBenchmark {
 
 	private StepResult step(int rate, Duration length, OpenLoad load, OrderOutcomes outcomes, Resources resources) {
 		resources.reset();
+		Instant windowStart = resources.databaseNow();
 		Map<String, Long> before = resources.cpuTicks();
 		long started = System.nanoTime();
 		OpenLoad.Placed placed = load.run(rate, length);
 		Map<String, Double> cpu = Resources.cpuPercent(before, resources.cpuTicks(), (System.nanoTime() - started) / 1e9);
 		long loadEnded = System.nanoTime();
+		Instant windowEnd = resources.databaseNow();
 		AtomicLong allEnded = new AtomicLong();
 		double quietAfter;
 		try {
@@ -158,6 +162,7 @@ class SagaLoadBenchmark {
 		catch (ConditionTimeoutException ex) {
 			quietAfter = -1;
 		}
+		RelayHops hops = relayHops(resources, windowStart, windowEnd);
 
 		Histogram latency = LatencySummary.histogram();
 		Histogram saga = LatencySummary.histogram();
@@ -184,7 +189,18 @@ class SagaLoadBenchmark {
 		return new StepResult(rate, placed.dueMillis().size(), placed.refused(), placed.acceptedPerSecond(),
 				endedPerSecond, byOutcome, unfinished, LatencySummary.of(latency, unfinished), LatencySummary.of(saga, 0),
 				placed.http(), quietAfter, resources.outboxPeak(), resources.lagPeak(), cpu, resources.heapPeakBytes(),
-				resources.residentPeakBytes());
+				resources.residentPeakBytes(), hops);
+	}
+
+	private static RelayHops relayHops(Resources resources, Instant from, Instant to) {
+		try {
+			return resources.relayHops(from, to);
+		}
+		catch (DataAccessException ex) {
+			// Minutes of load are not thrown away for one figure: the step reports no hops instead.
+			System.out.println("WARNING: cannot read the relay hops: " + ex.getMessage());
+			return RelayHops.NONE;
+		}
 	}
 
 	private static long micros(long millis) {
@@ -194,12 +210,13 @@ class SagaLoadBenchmark {
 	private static String line(StepResult step) {
 		return String.format(Locale.ROOT,
 				"placed %.1f/s (refused %d), ended %.1f/s, latency p50 %.0f ms p95 %.0f ms p99 %.0f ms max %.0f ms, "
-						+ "unfinished %d, quiet after %s, outcomes %s%s",
+						+ "unfinished %d, quiet after %s, outcomes %s, relay hops %d p99 %.1f ms %.2f %% over %d ms%s",
 				step.placedPerSecond(), step.refused(), step.endedPerSecond(), step.latency().p50Millis(),
 				step.latency().p95Millis(), step.latency().p99Millis(), step.latency().maxMillis(), step.unfinished(),
 				step.quietAfterSeconds() < 0 ? "never (drain gave up)"
 						: String.format(Locale.ROOT, "%.1f s", step.quietAfterSeconds()),
-				SagaReport.outcomes(step.outcomes()), step.saturated() ? " — SATURATED" : "");
+				SagaReport.outcomes(step.outcomes()), step.relayHops().all().count(), step.relayHops().all().p99Millis(),
+				step.relayHops().all().slowPercent(), RelayHops.SLOW.toMillis(), step.saturated() ? " — SATURATED" : "");
 	}
 
 	private String section(List<StepResult> steps) {

@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 import dev.ordersaga.faults.Suite;
 
-/** The sweep's results as Markdown: throughput and latency, queues, CPU, memory, and the verdict. */
+/** The sweep's results as Markdown: throughput and latency, queues, relay hops, CPU, memory, and the verdict. */
 final class SagaReport {
 
 	/** The processes of the CPU and memory tables, in this order. */
@@ -66,6 +66,8 @@ final class SagaReport {
 					+ step.lagPeak().getOrDefault(service, 0L)));
 		}
 
+		text.append(relayHops(steps));
+
 		text.append("\nCPU while the orders were placed, % of one core (the machine has ")
 			.append(Runtime.getRuntime().availableProcessors())
 			.append("; `load` is the benchmark itself):\n\n");
@@ -87,6 +89,29 @@ final class SagaReport {
 				Long heap = step.heapPeakBytes().get(name);
 				return heap == null ? "RSS " + resident : "heap " + mebibytes(heap) + ", RSS " + resident;
 			}));
+		}
+		return text.toString();
+	}
+
+	private static String relayHops(List<StepResult> steps) {
+		long slow = RelayHops.SLOW.toMillis();
+		StringBuilder text = new StringBuilder();
+		text.append("\nRelay hops: outbox insert → published, per step (`published_at - created_at` of the outbox rows "
+				+ "of every service created while the step placed orders, read after the drain; ms):\n\n");
+		text.append("| Orders/s asked | Hops | p50 ms | p99 ms | max ms | Over " + slow
+				+ " ms (%) | Worst service by p99 |\n");
+		text.append("|---:|---:|---:|---:|---:|---:|---|\n");
+		for (StepResult step : steps) {
+			RelayHops.Hops all = step.relayHops().all();
+			if (all.count() == 0) {
+				text.append("| " + step.rate() + " | 0 | – | – | – | – | – |\n");
+				continue;
+			}
+			String worst = step.relayHops().worstByP99()
+				.map(service -> service.getKey() + " (" + millis(service.getValue().p99Millis()) + " ms)")
+				.orElse("–");
+			text.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %.2f | %s |%n", step.rate(), all.count(),
+					millis(all.p50Millis()), millis(all.p99Millis()), millis(all.maxMillis()), all.slowPercent(), worst));
 		}
 		return text.toString();
 	}

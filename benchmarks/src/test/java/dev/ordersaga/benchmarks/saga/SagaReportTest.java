@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import dev.ordersaga.benchmarks.LatencySummary;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class SagaReportTest {
 
@@ -38,7 +39,7 @@ class SagaReportTest {
 	@Test
 	void aRateTheSuiteDidNotAcceptIsSaturated() {
 		StepResult step = new StepResult(100, 500, 2500, 50.0, 50.0, Map.of("CONFIRMED", 500L), 0, latency(80), latency(50),
-				latency(10), 2.0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+				latency(10), 2.0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), RelayHops.NONE);
 
 		assertThat(step.saturated()).isTrue();
 		assertThat(SagaReport.tables(List.of(step), GOAL)).contains("only 50.0 orders/s were accepted");
@@ -49,7 +50,7 @@ class SagaReportTest {
 		StepResult step = new StepResult(10, 300, 0, 10.0, 9.9, Map.of("CONFIRMED", 290L, "CANCELLED TIMEOUT", 10L), 0,
 				latency(120), latency(80), latency(15), 1.5, Map.of("order-service", 7L), Map.of("payment-service", 12L),
 				Map.of("postgres", 40.0, "order-service", 25.5), Map.of("order-service", 100L * 1048576),
-				Map.of("order-service", 300L * 1048576, "postgres", 200L * 1048576));
+				Map.of("order-service", 300L * 1048576, "postgres", 200L * 1048576), RelayHops.NONE);
 
 		String tables = SagaReport.tables(List.of(step), GOAL);
 
@@ -60,9 +61,51 @@ class SagaReportTest {
 			.contains("RSS 200");
 	}
 
+	@Test
+	void slowShareIsTheSlowHopsInPercentOfAllHops() {
+		assertThat(new RelayHops.Hops(1200, 20, 95, 140, 9).slowPercent()).isCloseTo(0.75, within(1e-9));
+		assertThat(new RelayHops.Hops(3, 20, 150, 150, 3).slowPercent()).isCloseTo(100.0, within(1e-9));
+		assertThat(RelayHops.Hops.NONE.slowPercent()).as("no hops: nothing slow, not a division by zero").isZero();
+	}
+
+	@Test
+	void relayHopsTableShowsEveryStepWithItsWorstServiceByP99() {
+		RelayHops ten = new RelayHops(new RelayHops.Hops(1200, 12.34, 95.0, 140.2, 9),
+				Map.of("order-service", new RelayHops.Hops(600, 10, 60, 90, 0),
+						"payment-service", new RelayHops.Hops(300, 15, 120.4, 140.2, 6),
+						"inventory-service", new RelayHops.Hops(300, 14, 99, 130, 3)));
+		RelayHops twenty = new RelayHops(new RelayHops.Hops(2400, 40, 250, 900, 600),
+				Map.of("order-service", new RelayHops.Hops(2400, 40, 250, 900, 600)));
+
+		String tables = SagaReport.tables(List.of(step(10, 120, 0, 2, ten), step(20, 200, 0, 3, twenty)), GOAL);
+
+		assertThat(tables).contains("Relay hops: outbox insert → published, per step")
+			.contains("| Orders/s asked | Hops | p50 ms | p99 ms | max ms | Over 100 ms (%) | Worst service by p99 |")
+			.contains("| 10 | 1200 | 12.3 | 95.0 | 140 | 0.75 | payment-service (120 ms) |")
+			.contains("| 20 | 2400 | 40.0 | 250 | 900 | 25.00 | order-service (250 ms) |");
+	}
+
+	@Test
+	void aStepWithoutRelayHopsShowsDashes() {
+		assertThat(SagaReport.tables(List.of(step(5, 100, 0, 1)), GOAL)).contains("| 5 | 0 | – | – | – | – | – |");
+	}
+
+	@Test
+	void relayHopsTableSitsBetweenQueuesAndCpu() {
+		String tables = SagaReport.tables(List.of(step(10, 120, 0, 2)), GOAL);
+
+		assertThat(tables.indexOf("Queues, the most seen")).isLessThan(tables.indexOf("Relay hops:"));
+		assertThat(tables.indexOf("Relay hops:")).isLessThan(tables.indexOf("CPU while the orders were placed"));
+	}
+
 	private static StepResult step(int rate, double p99, int unfinished, double quietAfter) {
+		return step(rate, p99, unfinished, quietAfter, RelayHops.NONE);
+	}
+
+	private static StepResult step(int rate, double p99, int unfinished, double quietAfter, RelayHops hops) {
 		return new StepResult(rate, rate * 30, 0, rate, rate, Map.of("CONFIRMED", (long) rate * 30), unfinished,
-				latency(p99), latency(p99 / 2), latency(5), quietAfter, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+				latency(p99), latency(p99 / 2), latency(5), quietAfter, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+				hops);
 	}
 
 	private static LatencySummary latency(double p99) {

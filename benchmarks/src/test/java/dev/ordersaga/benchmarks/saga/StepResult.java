@@ -24,11 +24,13 @@ import dev.ordersaga.benchmarks.LatencySummary;
  * @param cpuPercent each process's CPU while the orders were placed, 100 % = one core
  * @param heapPeakBytes each service's heap in use, the most seen
  * @param residentPeakBytes each process's resident memory, the most seen
+ * @param relayHops insert → publication of the outbox rows created while the orders were placed,
+ * read after the drain
  */
 record StepResult(int rate, int accepted, int refused, double placedPerSecond, double endedPerSecond,
 		Map<String, Long> outcomes, int unfinished, LatencySummary latency, LatencySummary saga, LatencySummary http,
 		double quietAfterSeconds, Map<String, Long> outboxPeak, Map<String, Long> lagPeak, Map<String, Double> cpuPercent,
-		Map<String, Long> heapPeakBytes, Map<String, Long> residentPeakBytes) {
+		Map<String, Long> heapPeakBytes, Map<String, Long> residentPeakBytes, RelayHops relayHops) {
 
 	/** The p99 beyond which a step counts as overloaded and the sweep stops, whatever the goal. */
 	static final double OVERLOADED_P99_MILLIS = 5_000;
