@@ -1,7 +1,9 @@
 package dev.ordersaga.messaging.inbox;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,8 +14,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.ordersaga.contracts.EventCatalog;
 import dev.ordersaga.contracts.EventCodec;
 import dev.ordersaga.contracts.EventEnvelope;
+import dev.ordersaga.contracts.EventType;
 import dev.ordersaga.contracts.IntegrationEvent;
 import dev.ordersaga.contracts.InvalidEventException;
 import dev.ordersaga.messaging.MessagingContext;
@@ -27,10 +31,21 @@ import dev.ordersaga.messaging.MessagingContext;
  * The inbox row is inserted first with {@code ON CONFLICT DO NOTHING}: checking and recording are
  * one atomic step, so even two consumers racing on the same event (during a rebalance, or a
  * replay) apply it once; the loser waits for the winner's commit and then sees the duplicate.
+ * <p>
+ * Meters are tagged with the event type only when it is in the {@link EventCatalog}; any other
+ * type a record claims is tagged {@value #UNKNOWN_TYPE}, so writers of a topic cannot create meters.
  */
 public class InboxProcessor {
 
+	/** The {@code event.type} tag of records whose type is not in the {@link EventCatalog}. */
+	public static final String UNKNOWN_TYPE = "unknown";
+
 	private static final Logger log = LoggerFactory.getLogger(InboxProcessor.class);
+
+	private static final Set<String> CATALOGUED_TYPES = EventCatalog.all()
+		.stream()
+		.map(EventType::name)
+		.collect(Collectors.toUnmodifiableSet());
 
 	private final EventCodec codec;
 
@@ -102,7 +117,7 @@ public class InboxProcessor {
 		if (outcome == null) {
 			throw new IllegalStateException("The inbox transaction returned no outcome");
 		}
-		sample.stop(meters.timer("inbox.handler", "event.type", eventType, "outcome", outcome.tag()));
+		sample.stop(meters.timer("inbox.handler", "event.type", tag(eventType), "outcome", outcome.tag()));
 		count(eventType, outcome);
 		if (outcome == Outcome.DUPLICATE) {
 			log.debug("Skipped duplicate {} {} from {}-{}@{}", eventType, envelope.eventId(), record.topic(),
@@ -112,13 +127,19 @@ public class InboxProcessor {
 	}
 
 	private void count(String eventType, Outcome outcome) {
-		meters.counter("inbox.consumed", "event.type", eventType, "outcome", outcome.tag()).increment();
+		String tag = tag(eventType);
+		meters.counter("inbox.consumed", "event.type", tag, "outcome", outcome.tag()).increment();
 		if (outcome == Outcome.DUPLICATE) {
-			meters.counter("inbox.duplicates", "event.type", eventType).increment();
+			meters.counter("inbox.duplicates", "event.type", tag).increment();
 		}
 		else if (outcome == Outcome.IGNORED) {
-			meters.counter("inbox.ignored", "event.type", eventType).increment();
+			meters.counter("inbox.ignored", "event.type", tag).increment();
 		}
+	}
+
+	/** Whoever can write to a topic chooses the type a record claims: only catalogued ones become tags. */
+	private static String tag(String eventType) {
+		return CATALOGUED_TYPES.contains(eventType) ? eventType : UNKNOWN_TYPE;
 	}
 
 	/** What processing a record did. */
