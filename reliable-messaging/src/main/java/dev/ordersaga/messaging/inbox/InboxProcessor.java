@@ -1,15 +1,19 @@
 package dev.ordersaga.messaging.inbox;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -20,6 +24,7 @@ import dev.ordersaga.contracts.EventEnvelope;
 import dev.ordersaga.contracts.EventType;
 import dev.ordersaga.contracts.IntegrationEvent;
 import dev.ordersaga.contracts.InvalidEventException;
+import dev.ordersaga.contracts.MalformedEventException;
 import dev.ordersaga.messaging.MessagingContext;
 
 /**
@@ -70,60 +75,122 @@ public class InboxProcessor {
 	}
 
 	/**
-	 * Processes one record.
+	 * Processes one record as consumed from its partition.
 	 * @param record the record as consumed, must not be {@literal null}
 	 * @return what happened to it, never {@literal null}
 	 * @throws InvalidEventException when the record is not a valid event of a type this service
 	 * handles (not retried: it goes to the dead-letter topic)
 	 */
 	public Outcome process(ConsumerRecord<String, byte[]> record) {
+		Decoded decoded = decode(record);
+		if (decoded.handler() == null) {
+			// Tolerant reader: another consumer's event, or a type this service does not know yet.
+			count(decoded.eventType(), Outcome.IGNORED);
+			return Outcome.IGNORED;
+		}
+		return apply(record, decoded, decoded.handler(), null).orElseThrow();
+	}
+
+	/**
+	 * Processes a record out of its partition's order: a parked record being replayed. The inbox
+	 * still catches an event applied since, and {@code once} lets the caller make sure the
+	 * replay itself happens once: its claim and its record of the outcome join the inbox transaction,
+	 * so a replay that fails leaves no mark and may be tried again.
+	 * @param record the record as it was consumed from its original topic, must not be {@literal null}
+	 * @param once claims the replay and records its outcome, must not be {@literal null}
+	 * @return what happened to it; empty when {@code once} refused the claim (nothing ran)
+	 * @throws InvalidEventException when the record is not a valid event of a type this service handles
+	 */
+	public Optional<Outcome> replay(ConsumerRecord<String, byte[]> record, OnceOnly once) {
+		Decoded decoded = decode(record);
+		EventHandlers.Handler handler = decoded.handler();
+		if (handler != null) {
+			return apply(record, decoded, handler, once);
+		}
+		Optional<Outcome> outcome = inTransaction(() -> {
+			if (!once.claim(decoded.eventId())) {
+				return Optional.empty();
+			}
+			once.complete(Outcome.IGNORED);
+			return Optional.of(Outcome.IGNORED);
+		});
+		outcome.ifPresent(ignored -> count(decoded.eventType(), ignored));
+		return outcome;
+	}
+
+	private Decoded decode(ConsumerRecord<String, byte[]> record) {
 		byte[] value = record.value();
 		if (value == null) {
-			throw new dev.ordersaga.contracts.MalformedEventException("Record without a value (a tombstone) at "
-					+ record.topic() + "-" + record.partition() + "@" + record.offset());
+			throw new MalformedEventException("Record without a value (a tombstone) at " + record.topic() + "-"
+					+ record.partition() + "@" + record.offset());
 		}
 		EventCodec.ParsedEvent parsed = codec.parse(value);
 		String eventType = parsed.eventType();
 		Optional<EventHandlers.Handler> handler = handlers.get().forEventType(eventType);
 		if (handler.isEmpty()) {
-			// Tolerant reader: another consumer's event, or a type this service does not know yet.
-			count(eventType, Outcome.IGNORED);
-			return Outcome.IGNORED;
+			return new Decoded(eventType, eventIdOf(parsed.json()), null, null, null);
 		}
 		EventEnvelope envelope = codec.read(parsed);
-		IntegrationEvent event = codec.payload(envelope);
+		return new Decoded(eventType, envelope.eventId(), handler.get(), envelope, codec.payload(envelope));
+	}
+
+	/**
+	 * @param once {@literal null} for a record consumed from its partition, else the replay's claim
+	 */
+	private Optional<Outcome> apply(ConsumerRecord<String, byte[]> record, Decoded decoded,
+			EventHandlers.Handler handler, @Nullable OnceOnly once) {
+		EventEnvelope envelope = decoded.envelopeOrThrow();
 		EventMetadata metadata = new EventMetadata(envelope.eventId(), envelope.eventType(),
 				envelope.schemaVersion(), envelope.occurredAt(), envelope.producer(), envelope.aggregateId(),
 				envelope.correlationId(), envelope.causationId(), record.topic(), record.partition(),
 				record.offset());
-
 		Timer.Sample sample = Timer.start(meters);
-		Outcome outcome = transactions.execute(status -> {
-			int inserted = jdbc.update("""
-					INSERT INTO inbox_event (event_id, consumer, event_type, schema_version, topic,
-					                         kafka_partition, kafka_offset)
-					VALUES (?, ?, ?, ?, ?, ?, ?)
-					ON CONFLICT DO NOTHING
-					""", envelope.eventId(), consumer, envelope.eventType(), envelope.schemaVersion(), record.topic(),
-					record.partition(), record.offset());
-			if (inserted == 0) {
-				return Outcome.DUPLICATE;
+		Optional<Outcome> result = inTransaction(() -> {
+			if (once != null && !once.claim(envelope.eventId())) {
+				return Optional.empty();
 			}
-			try (MessagingContext.Scope scope = MessagingContext.open(envelope.correlationId(), envelope.eventId())) {
-				handler.get().invoke(event, metadata);
+			Outcome outcome = Outcome.DUPLICATE;
+			if (recordInInbox(envelope, record)) {
+				try (MessagingContext.Scope scope = MessagingContext.open(envelope.correlationId(),
+						envelope.eventId())) {
+					handler.invoke(decoded.eventOrThrow(), metadata);
+				}
+				outcome = Outcome.APPLIED;
 			}
-			return Outcome.APPLIED;
+			if (once != null) {
+				once.complete(outcome);
+			}
+			return Optional.of(outcome);
 		});
+		if (result.isEmpty()) {
+			return result;
+		}
+		Outcome outcome = result.get();
+		sample.stop(meters.timer("inbox.handler", "event.type", tag(decoded.eventType()), "outcome", outcome.tag()));
+		count(decoded.eventType(), outcome);
+		if (outcome == Outcome.DUPLICATE) {
+			log.debug("Skipped duplicate {} {} from {}-{}@{}", decoded.eventType(), envelope.eventId(),
+					record.topic(), record.partition(), record.offset());
+		}
+		return result;
+	}
+
+	private Optional<Outcome> inTransaction(Supplier<Optional<Outcome>> work) {
+		Optional<Outcome> outcome = transactions.execute(status -> work.get());
 		if (outcome == null) {
 			throw new IllegalStateException("The inbox transaction returned no outcome");
 		}
-		sample.stop(meters.timer("inbox.handler", "event.type", tag(eventType), "outcome", outcome.tag()));
-		count(eventType, outcome);
-		if (outcome == Outcome.DUPLICATE) {
-			log.debug("Skipped duplicate {} {} from {}-{}@{}", eventType, envelope.eventId(), record.topic(),
-					record.partition(), record.offset());
-		}
 		return outcome;
+	}
+
+	private boolean recordInInbox(EventEnvelope envelope, ConsumerRecord<String, byte[]> record) {
+		return jdbc.update("""
+				INSERT INTO inbox_event (event_id, consumer, event_type, schema_version, topic,
+				                         kafka_partition, kafka_offset)
+				VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT DO NOTHING
+				""", envelope.eventId(), consumer, envelope.eventType(), envelope.schemaVersion(), record.topic(),
+				record.partition(), record.offset()) == 1;
 	}
 
 	private void count(String eventType, Outcome outcome) {
@@ -142,6 +209,57 @@ public class InboxProcessor {
 		return CATALOGUED_TYPES.contains(eventType) ? eventType : UNKNOWN_TYPE;
 	}
 
+	private static @Nullable UUID eventIdOf(JsonNode json) {
+		JsonNode eventId = json.path("eventId");
+		if (!eventId.isString()) {
+			return null;
+		}
+		try {
+			return UUID.fromString(eventId.stringValue());
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private record Decoded(String eventType, @Nullable UUID eventId, EventHandlers.@Nullable Handler handler,
+			@Nullable EventEnvelope envelope, @Nullable IntegrationEvent event) {
+
+		EventEnvelope envelopeOrThrow() {
+			if (envelope == null) {
+				throw new IllegalStateException("A handled event has an envelope");
+			}
+			return envelope;
+		}
+
+		IntegrationEvent eventOrThrow() {
+			if (event == null) {
+				throw new IllegalStateException("A handled event has a payload");
+			}
+			return event;
+		}
+	}
+
+	/**
+	 * Makes a replay happen once: both methods run inside the inbox transaction of
+	 * {@link InboxProcessor#replay}, so what they write commits or rolls back with the handler's effects.
+	 */
+	public interface OnceOnly {
+
+		/**
+		 * Runs first, before the inbox check and the handler.
+		 * @param eventId the record's event id, {@literal null} when an ignored record carries none
+		 * @return whether the replay goes on; {@literal false} when it happened already (then nothing runs)
+		 */
+		boolean claim(@Nullable UUID eventId);
+
+		/**
+		 * Runs last, when the handler (if any) returned.
+		 * @param outcome what the replay did, never {@literal null}
+		 */
+		void complete(Outcome outcome);
+	}
+
 	/** What processing a record did. */
 	public enum Outcome {
 
@@ -155,7 +273,7 @@ public class InboxProcessor {
 		IGNORED;
 
 		String tag() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 	}
 }

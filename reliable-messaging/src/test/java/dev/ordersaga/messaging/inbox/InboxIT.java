@@ -216,7 +216,7 @@ class InboxIT {
 
 		assertThat(replayed.statusCode()).isEqualTo(200);
 		assertThat(replayed.body()).contains("\"outcome\":\"APPLIED\"");
-		assertThat(replayedAgain.body()).contains("\"outcome\":\"DUPLICATE\"");
+		assertThat(replayedAgain.body()).contains("\"outcome\":\"ALREADY_REPLAYED\"");
 		assertThat(payments.effects(orderId)).isEqualTo(1);
 		HttpResponse<String> listed = get("/admin/messaging/dead-letters?size=500");
 		assertThat(listed.statusCode()).isEqualTo(200);
@@ -231,10 +231,12 @@ class InboxIT {
 		await().untilAsserted(() -> assertThat(parked(orderId.toString())).hasSize(1));
 		handler.fixIt();
 
-		HttpResponse<String> replayed = post("/admin/messaging/dead-letters/replay");
+		HttpResponse<String> accepted = post("/admin/messaging/dead-letters/replay");
 
-		assertThat(replayed.statusCode()).isEqualTo(200);
-		assertThat(replayed.body()).contains("\"replayed\":", "\"APPLIED\":");
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		String job = accepted.headers().firstValue("Location").orElseThrow();
+		await().untilAsserted(() -> assertThat(get(job).body()).contains("\"state\":\"COMPLETED\""));
+		assertThat(get(job).body()).contains("\"APPLIED\":");
 		assertThat(payments.effects(orderId)).isEqualTo(1);
 	}
 
