@@ -1,4 +1,21 @@
--- A ledger of dead-letter replays, and the replay-all jobs.
+-- Dedupe that outlives the inbox's retention (ADR 6), and a ledger of dead-letter replays.
+
+-- The highest offset each consumer applied per partition. Kept forever (one row per partition): a
+-- record at or below it was consumed before, whatever happened to the group's Kafka offsets.
+CREATE TABLE inbox_partition_watermark (
+    consumer        text        NOT NULL,
+    topic           text        NOT NULL,
+    kafka_partition integer     NOT NULL,
+    applied_offset  bigint      NOT NULL,
+    updated_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (consumer, topic, kafka_partition)
+);
+
+-- Start from what the inbox already knows, so events consumed before this migration are covered too.
+INSERT INTO inbox_partition_watermark (consumer, topic, kafka_partition, applied_offset)
+SELECT consumer, topic, kafka_partition, max(kafka_offset)
+FROM inbox_event
+GROUP BY consumer, topic, kafka_partition;
 
 -- One row per replayed parked record, written in the replay's inbox transaction: a replay that
 -- fails leaves none and may be tried again; one that committed is never run a second time.

@@ -3,6 +3,7 @@ package dev.ordersaga.messaging.admin;
 import java.net.URI;
 import java.security.Principal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -86,9 +87,15 @@ class MessagingAdminController {
 				rs -> {
 					inboxCounts.put(rs.getString("event_type"), rs.getLong("processed"));
 				});
+		List<Map<String, Object>> watermarks = jdbc.queryForList("""
+				SELECT consumer, topic, kafka_partition AS partition, applied_offset AS "appliedOffset",
+				       updated_at AS "updatedAt"
+				FROM inbox_partition_watermark ORDER BY consumer, topic, kafka_partition
+				""");
 		Map<String, Object> status = new LinkedHashMap<>();
 		status.put("outbox", outbox);
 		status.put("inboxProcessedByEventType", inboxCounts);
+		status.put("inboxWatermarks", watermarks);
 		status.put("deadLetterTopic", deadLetters.topic());
 		return status;
 	}

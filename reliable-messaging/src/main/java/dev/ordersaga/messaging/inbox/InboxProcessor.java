@@ -29,13 +29,24 @@ import dev.ordersaga.messaging.MessagingContext;
 
 /**
  * Applies one consumed record exactly once: decode and validate it against its contract, then in
- * ONE database transaction record it in the inbox and run its handler (whose state change and
- * outbox appends join that transaction). The Kafka offset is committed by the listener container
- * after this returns, i.e. after the commit.
+ * ONE database transaction check it against the partition's watermark and the inbox, and run its
+ * handler (whose state change and outbox appends join that transaction). The Kafka offset is
+ * committed by the listener container after this returns, i.e. after the commit.
  * <p>
- * The inbox row is inserted first with {@code ON CONFLICT DO NOTHING}: checking and recording are
- * one atomic step, so even two consumers racing on the same event (during a rebalance, or a
- * replay) apply it once; the loser waits for the winner's commit and then sees the duplicate.
+ * Two checks, both atomic steps of that transaction:
+ * <ul>
+ * <li>The partition's <em>watermark</em> ({@code inbox_partition_watermark}), the highest offset
+ * this consumer has applied there, is raised to the record's offset by one conditional upsert; no
+ * row raised means the record lies at or below it, i.e. was consumed before: a duplicate. It is kept
+ * forever, so a group whose offsets were lost, expired or reset re-reads its topics without
+ * applying anything twice, long after the inbox rows are purged (ADR 6).</li>
+ * <li>The <em>inbox</em> row {@code (event_id, consumer)} is inserted with
+ * {@code ON CONFLICT DO NOTHING}: it catches the same event published again at a new offset.</li>
+ * </ul>
+ * Both statements lock what they write, so two consumers racing on one partition (during a
+ * rebalance) or one event apply it once; the loser waits for the winner's commit and then sees the
+ * duplicate. A record without a handler (ignored) or parked in the dead-letter topic does not raise
+ * the watermark: the next applied record of its partition covers it.
  * <p>
  * Meters are tagged with the event type only when it is in the {@link EventCatalog}; any other
  * type a record claims is tagged {@value #UNKNOWN_TYPE}, so writers of a topic cannot create meters.
@@ -75,14 +86,25 @@ public class InboxProcessor {
 	}
 
 	/**
-	 * Processes one record as consumed from its partition.
+	 * Processes one record as consumed from its partition, in the partition's order.
 	 * @param record the record as consumed, must not be {@literal null}
 	 * @return what happened to it, never {@literal null}
 	 * @throws InvalidEventException when the record is not a valid event of a type this service
-	 * handles (not retried: it goes to the dead-letter topic)
+	 * handles and was not consumed before (not retried: it goes to the dead-letter topic)
 	 */
 	public Outcome process(ConsumerRecord<String, byte[]> record) {
-		Decoded decoded = decode(record);
+		Decoded decoded;
+		try {
+			decoded = decode(record);
+		}
+		catch (InvalidEventException ex) {
+			// Parked when it was first consumed: re-read after lost offsets, it is not parked again.
+			if (belowWatermark(record)) {
+				count(UNKNOWN_TYPE, Outcome.DUPLICATE);
+				return Outcome.DUPLICATE;
+			}
+			throw ex;
+		}
 		if (decoded.handler() == null) {
 			// Tolerant reader: another consumer's event, or a type this service does not know yet.
 			count(decoded.eventType(), Outcome.IGNORED);
@@ -92,8 +114,9 @@ public class InboxProcessor {
 	}
 
 	/**
-	 * Processes a record out of its partition's order: a parked record being replayed. The inbox
-	 * still catches an event applied since, and {@code once} lets the caller make sure the
+	 * Processes a record out of its partition's order: a parked record being replayed. It lies below
+	 * its partition's watermark by construction, so the watermark is neither checked nor moved; the
+	 * inbox still catches an event applied since, and {@code once} lets the caller make sure the
 	 * replay itself happens once: its claim and its record of the outcome join the inbox transaction,
 	 * so a replay that fails leaves no mark and may be tried again.
 	 * @param record the record as it was consumed from its original topic, must not be {@literal null}
@@ -135,7 +158,8 @@ public class InboxProcessor {
 	}
 
 	/**
-	 * @param once {@literal null} for a record consumed from its partition, else the replay's claim
+	 * @param once {@literal null} for a record consumed in order (watermark checked), else the replay's
+	 * claim (watermark bypassed)
 	 */
 	private Optional<Outcome> apply(ConsumerRecord<String, byte[]> record, Decoded decoded,
 			EventHandlers.Handler handler, @Nullable OnceOnly once) {
@@ -149,8 +173,10 @@ public class InboxProcessor {
 			if (once != null && !once.claim(envelope.eventId())) {
 				return Optional.empty();
 			}
+			// A replayed record lies below the watermark by construction: for it, only the inbox decides.
+			boolean consumedBefore = once == null && !raiseWatermark(record);
 			Outcome outcome = Outcome.DUPLICATE;
-			if (recordInInbox(envelope, record)) {
+			if (!consumedBefore && recordInInbox(envelope, record)) {
 				try (MessagingContext.Scope scope = MessagingContext.open(envelope.correlationId(),
 						envelope.eventId())) {
 					handler.invoke(decoded.eventOrThrow(), metadata);
@@ -181,6 +207,29 @@ public class InboxProcessor {
 			throw new IllegalStateException("The inbox transaction returned no outcome");
 		}
 		return outcome;
+	}
+
+	/**
+	 * Raises the partition's watermark to the record's offset. Zero rows means it was there already or
+	 * higher: the record was consumed before. The upsert locks the watermark row until commit, which
+	 * serialises two consumers racing on the partition.
+	 */
+	private boolean raiseWatermark(ConsumerRecord<String, byte[]> record) {
+		return jdbc.update("""
+				INSERT INTO inbox_partition_watermark AS watermark (consumer, topic, kafka_partition, applied_offset)
+				VALUES (?, ?, ?, ?)
+				ON CONFLICT (consumer, topic, kafka_partition) DO UPDATE
+				  SET applied_offset = EXCLUDED.applied_offset, updated_at = clock_timestamp()
+				  WHERE watermark.applied_offset < EXCLUDED.applied_offset
+				""", consumer, record.topic(), record.partition(), record.offset()) == 1;
+	}
+
+	private boolean belowWatermark(ConsumerRecord<String, byte[]> record) {
+		Boolean below = jdbc.queryForObject("""
+				SELECT EXISTS (SELECT 1 FROM inbox_partition_watermark
+				               WHERE consumer = ? AND topic = ? AND kafka_partition = ? AND applied_offset >= ?)
+				""", Boolean.class, consumer, record.topic(), record.partition(), record.offset());
+		return Boolean.TRUE.equals(below);
 	}
 
 	private boolean recordInInbox(EventEnvelope envelope, ConsumerRecord<String, byte[]> record) {
@@ -266,7 +315,7 @@ public class InboxProcessor {
 		/** The handler ran and its transaction committed. */
 		APPLIED,
 
-		/** The inbox already held the event: nothing happened. */
+		/** The record was consumed before, or the inbox already held the event: nothing happened. */
 		DUPLICATE,
 
 		/** This service has no handler for the event type: nothing happened. */

@@ -87,6 +87,10 @@ class DeadLetterReplayIT {
 		UUID orderId = UUID.randomUUID();
 		long offset = parkAfterAHandlerBug(orderId);
 		handler.fixIt();
+		// A later event of its partition is applied: the parked one now lies below the partition's watermark.
+		EventEnvelope later = paymentCompleted(UUID.randomUUID());
+		send(0, UUID.randomUUID(), later);
+		await().until(() -> handled(later.eventId()));
 
 		HttpResponse<String> replayed = post("/admin/messaging/dead-letters/" + offset + "/replay", "alice");
 		HttpResponse<String> replayedAgain = post("/admin/messaging/dead-letters/" + offset + "/replay", "bob");
@@ -309,6 +313,12 @@ class DeadLetterReplayIT {
 	private List<ConsumerRecord<String, byte[]>> parked(List<UUID> orderIds) {
 		List<String> keys = orderIds.stream().map(UUID::toString).toList();
 		return kafka.readAll(DEAD_LETTERS).stream().filter(record -> keys.contains(record.key())).toList();
+	}
+
+	private boolean handled(UUID eventId) {
+		Integer count = jdbc.queryForObject("SELECT count(*) FROM handled_payment WHERE event_id = ?", Integer.class,
+				eventId);
+		return count != null && count > 0;
 	}
 
 	private static UUID eventId(ConsumerRecord<String, byte[]> record) {
