@@ -2,6 +2,9 @@ package dev.ordersaga.messaging.admin;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -30,14 +33,33 @@ import dev.ordersaga.messaging.outbox.OutboxRelay;
 public class MessagingAdminConfiguration {
 
 	@Bean
-	DeadLetters deadLetters(ConsumerFactory<?, ?> bootConsumerFactory, Environment environment) {
+	ReplayLedger deadLetterReplayLedger(DataSource dataSource, Environment environment) {
+		return new ReplayLedger(new JdbcTemplate(dataSource), deadLetterTopic(environment));
+	}
+
+	@Bean
+	DeadLetters deadLetters(ConsumerFactory<?, ?> bootConsumerFactory, Environment environment, ReplayLedger ledger) {
 		return new DeadLetters(InboxConfiguration.messagingConsumerFactory(bootConsumerFactory),
-				Topics.deadLetterTopic(environment.getRequiredProperty("spring.application.name")));
+				deadLetterTopic(environment), ledger);
+	}
+
+	@Bean
+	DeadLetterReplay deadLetterReplay(InboxProcessor inbox, ReplayLedger ledger, ObjectProvider<MeterRegistry> meters) {
+		return new DeadLetterReplay(inbox, ledger, meters.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	@Bean
+	ReplayJobs deadLetterReplayJobs(DataSource dataSource, DeadLetters deadLetters, DeadLetterReplay replay) {
+		return new ReplayJobs(new JdbcTemplate(dataSource), deadLetters, replay);
 	}
 
 	@Bean
 	MessagingAdminController messagingAdminController(OutboxBacklog backlog, ObjectProvider<OutboxRelay> relay,
-			DeadLetters deadLetters, InboxProcessor inbox, DataSource dataSource) {
-		return new MessagingAdminController(backlog, relay, deadLetters, inbox, new JdbcTemplate(dataSource));
+			DeadLetters deadLetters, DeadLetterReplay replay, ReplayJobs jobs, DataSource dataSource) {
+		return new MessagingAdminController(backlog, relay, deadLetters, replay, jobs, new JdbcTemplate(dataSource));
+	}
+
+	private static String deadLetterTopic(Environment environment) {
+		return Topics.deadLetterTopic(environment.getRequiredProperty("spring.application.name"));
 	}
 }

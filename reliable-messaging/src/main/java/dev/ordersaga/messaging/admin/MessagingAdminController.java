@@ -1,13 +1,13 @@
 package dev.ordersaga.messaging.admin;
 
 import java.net.URI;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,24 +18,35 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.ordersaga.contracts.InvalidEventException;
-import dev.ordersaga.messaging.inbox.InboxProcessor;
 import dev.ordersaga.messaging.outbox.OutboxBacklog;
 import dev.ordersaga.messaging.outbox.OutboxRelay;
 
 /**
  * Operator view of a service's messaging, under {@code /admin/messaging}: is the outbox keeping
- * up, what did the inbox process, which events are parked, and replaying them after a fix.
+ * up, what did the inbox process, which events are parked, and replaying them after a fix, once
+ * each, with a record of who replayed what and when.
+ * <p>
+ * "Who" is the request's authenticated principal when there is one, else its {@value #OPERATOR_HEADER}
+ * header, else {@value #ANONYMOUS}.
  */
 @RestController
 @RequestMapping("/admin/messaging")
 class MessagingAdminController {
 
+	static final String OPERATOR_HEADER = "X-Operator";
+
+	static final String ANONYMOUS = "anonymous";
+
 	private static final int MAX_PAGE_SIZE = 500;
+
+	private static final int MAX_OPERATOR_LENGTH = 100;
+
+	private static final String REPLAYS = "/admin/messaging/dead-letters/replays/";
 
 	private final OutboxBacklog backlog;
 
@@ -43,16 +54,19 @@ class MessagingAdminController {
 
 	private final DeadLetters deadLetters;
 
-	private final InboxProcessor inbox;
+	private final DeadLetterReplay replay;
+
+	private final ReplayJobs jobs;
 
 	private final JdbcTemplate jdbc;
 
 	MessagingAdminController(OutboxBacklog backlog, ObjectProvider<OutboxRelay> relay, DeadLetters deadLetters,
-			InboxProcessor inbox, JdbcTemplate jdbc) {
+			DeadLetterReplay replay, ReplayJobs jobs, JdbcTemplate jdbc) {
 		this.backlog = backlog;
 		this.relay = relay;
 		this.deadLetters = deadLetters;
-		this.inbox = inbox;
+		this.replay = replay;
+		this.jobs = jobs;
 		this.jdbc = jdbc;
 	}
 
@@ -73,9 +87,15 @@ class MessagingAdminController {
 				rs -> {
 					inboxCounts.put(rs.getString("event_type"), rs.getLong("processed"));
 				});
+		List<Map<String, Object>> watermarks = jdbc.queryForList("""
+				SELECT consumer, topic, kafka_partition AS partition, applied_offset AS "appliedOffset",
+				       updated_at AS "updatedAt"
+				FROM inbox_partition_watermark ORDER BY consumer, topic, kafka_partition
+				""");
 		Map<String, Object> status = new LinkedHashMap<>();
 		status.put("outbox", outbox);
 		status.put("inboxProcessedByEventType", inboxCounts);
+		status.put("inboxWatermarks", watermarks);
 		status.put("deadLetterTopic", deadLetters.topic());
 		return status;
 	}
@@ -90,50 +110,81 @@ class MessagingAdminController {
 		return ResponseEntity.ok(deadLetters.list(page, size));
 	}
 
+	/**
+	 * Replays one parked event, synchronously. Safe to repeat: once it was replayed, the answer is that
+	 * earlier replay ({@code ALREADY_REPLAYED}) and nothing runs.
+	 */
 	@PostMapping("/dead-letters/{offset}/replay")
-	ResponseEntity<?> replay(@PathVariable long offset) {
-		return deadLetters.find(offset)
-			.<ResponseEntity<?>>map(parked -> {
-				Replay replay = replay(parked);
-				return replay.error() == null ? ResponseEntity.ok(replay)
-						: problem(HttpStatus.UNPROCESSABLE_CONTENT, "Parked event still fails", replay.error());
-			})
-			.orElseGet(() -> problem(HttpStatus.NOT_FOUND, "No parked event",
-					"No parked event at offset " + offset + " of " + deadLetters.topic()));
-	}
-
-	@PostMapping("/dead-letters/replay")
-	Map<String, Object> replayAll() {
-		List<Replay> replays = new ArrayList<>();
-		int page = 0;
-		DeadLetters.Page current;
-		do {
-			current = deadLetters.list(page++, MAX_PAGE_SIZE);
-			for (DeadLetters.ParkedEvent event : current.events()) {
-				deadLetters.find(event.offset()).ifPresent(parked -> replays.add(replay(parked)));
+	ResponseEntity<?> replay(@PathVariable long offset, @Nullable Principal principal,
+			@RequestHeader(name = OPERATOR_HEADER, required = false) @Nullable String operator) {
+		Optional<DeadLetterReplay.Result> result = replay.earlier(offset)
+			.or(() -> deadLetters.find(offset).map(parked -> replay.replay(parked, operator(principal, operator), null)));
+		if (result.isEmpty()) {
+			return problem(HttpStatus.NOT_FOUND, "No parked event",
+					"No parked event at offset " + offset + " of " + deadLetters.topic());
+		}
+		DeadLetterReplay.Result replayed = result.get();
+		if (!replayed.outcome().replayed()) {
+			ResponseEntity<ProblemDetail> problem = problem(HttpStatus.UNPROCESSABLE_CONTENT,
+					"Parked event still fails", replayed.error());
+			ProblemDetail body = problem.getBody();
+			if (body != null) {
+				body.setProperty("offset", offset);
+				body.setProperty("outcome", replayed.outcome().name());
 			}
+			return problem;
 		}
-		while (!current.events().isEmpty() && (long) page * MAX_PAGE_SIZE < current.total());
-		Map<String, Long> byOutcome = new LinkedHashMap<>();
-		replays.forEach(replay -> byOutcome.merge(replay.outcome(), 1L, Long::sum));
-		Map<String, Object> result = new LinkedHashMap<>();
-		result.put("replayed", replays.size());
-		result.put("byOutcome", byOutcome);
-		result.put("failures", replays.stream().filter(replay -> replay.error() != null).toList());
-		return result;
+		return ResponseEntity.ok(replayed);
 	}
 
-	private Replay replay(ConsumerRecord<String, byte[]> parked) {
+	/**
+	 * Starts replaying every parked event not replayed yet, in offset order, off the request's thread;
+	 * answers 202 with the job's address, or 409 while a job runs.
+	 */
+	@PostMapping("/dead-letters/replay")
+	ResponseEntity<?> replayAll(@Nullable Principal principal,
+			@RequestHeader(name = OPERATOR_HEADER, required = false) @Nullable String operator) {
+		ReplayJobs.Start start = jobs.start(operator(principal, operator));
+		URI location = URI.create(REPLAYS + start.job().id());
+		if (start.started()) {
+			return ResponseEntity.accepted().location(location).body(start.job());
+		}
+		ResponseEntity<ProblemDetail> problem = problem(HttpStatus.CONFLICT, "A replay is running",
+				"Replay job " + start.job().id() + " started by " + start.job().requestedBy() + " at "
+						+ start.job().startedAt() + " is still running; follow it at " + location);
+		ProblemDetail body = problem.getBody();
+		if (body != null) {
+			body.setProperty("runningJob", start.job().id());
+			body.setProperty("runningJobLocation", location);
+		}
+		return problem;
+	}
+
+	@GetMapping("/dead-letters/replays/{id}")
+	ResponseEntity<?> replayJob(@PathVariable String id) {
+		return parseUuid(id).flatMap(jobs::find)
+			.<ResponseEntity<?>>map(ResponseEntity::ok)
+			.orElseGet(() -> problem(HttpStatus.NOT_FOUND, "No replay job", "No replay job " + id));
+	}
+
+	/** The authenticated principal, else the operator header (cleaned up), else anonymous. */
+	static String operator(@Nullable Principal principal, @Nullable String header) {
+		if (principal != null && principal.getName() != null && !principal.getName().isBlank()) {
+			return principal.getName();
+		}
+		String named = header == null ? "" : header.replaceAll("\\p{Cntrl}", "").strip();
+		if (named.isEmpty()) {
+			return ANONYMOUS;
+		}
+		return named.length() > MAX_OPERATOR_LENGTH ? named.substring(0, MAX_OPERATOR_LENGTH) : named;
+	}
+
+	private static Optional<UUID> parseUuid(String id) {
 		try {
-			InboxProcessor.Outcome outcome = inbox.process(DeadLetters.original(parked));
-			return new Replay(parked.offset(), outcome.name(), null, Instant.now());
+			return Optional.of(UUID.fromString(id));
 		}
-		catch (InvalidEventException ex) {
-			return new Replay(parked.offset(), "INVALID", ex.getMessage(), Instant.now());
-		}
-		catch (RuntimeException ex) {
-			return new Replay(parked.offset(), "FAILED", ex.getClass().getSimpleName() + ": " + ex.getMessage(),
-					Instant.now());
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
 		}
 	}
 
@@ -142,15 +193,5 @@ class MessagingAdminController {
 		problem.setTitle(title);
 		problem.setType(URI.create("about:blank"));
 		return ResponseEntity.status(status).body(problem);
-	}
-
-	/**
-	 * The result of replaying one parked event.
-	 * @param offset its offset in the dead-letter topic
-	 * @param outcome APPLIED, DUPLICATE, IGNORED, INVALID or FAILED
-	 * @param error why it failed again, {@literal null} when it did not
-	 * @param at when it was replayed
-	 */
-	record Replay(long offset, String outcome, @Nullable String error, Instant at) {
 	}
 }

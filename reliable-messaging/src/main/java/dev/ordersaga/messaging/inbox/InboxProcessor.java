@@ -1,36 +1,67 @@
 package dev.ordersaga.messaging.inbox;
 
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.ordersaga.contracts.EventCatalog;
 import dev.ordersaga.contracts.EventCodec;
 import dev.ordersaga.contracts.EventEnvelope;
+import dev.ordersaga.contracts.EventType;
 import dev.ordersaga.contracts.IntegrationEvent;
 import dev.ordersaga.contracts.InvalidEventException;
+import dev.ordersaga.contracts.MalformedEventException;
 import dev.ordersaga.messaging.MessagingContext;
 
 /**
  * Applies one consumed record exactly once: decode and validate it against its contract, then in
- * ONE database transaction record it in the inbox and run its handler (whose state change and
- * outbox appends join that transaction). The Kafka offset is committed by the listener container
- * after this returns, i.e. after the commit.
+ * ONE database transaction check it against the partition's watermark and the inbox, and run its
+ * handler (whose state change and outbox appends join that transaction). The Kafka offset is
+ * committed by the listener container after this returns, i.e. after the commit.
  * <p>
- * The inbox row is inserted first with {@code ON CONFLICT DO NOTHING}: checking and recording are
- * one atomic step, so even two consumers racing on the same event (during a rebalance, or a
- * replay) apply it once; the loser waits for the winner's commit and then sees the duplicate.
+ * Two checks, both atomic steps of that transaction:
+ * <ul>
+ * <li>The partition's <em>watermark</em> ({@code inbox_partition_watermark}), the highest offset
+ * this consumer has applied there, is raised to the record's offset by one conditional upsert; no
+ * row raised means the record lies at or below it, i.e. was consumed before: a duplicate. It is kept
+ * forever, so a group whose offsets were lost, expired or reset re-reads its topics without
+ * applying anything twice, long after the inbox rows are purged (ADR 6).</li>
+ * <li>The <em>inbox</em> row {@code (event_id, consumer)} is inserted with
+ * {@code ON CONFLICT DO NOTHING}: it catches the same event published again at a new offset.</li>
+ * </ul>
+ * Both statements lock what they write, so two consumers racing on one partition (during a
+ * rebalance) or one event apply it once; the loser waits for the winner's commit and then sees the
+ * duplicate. A record without a handler (ignored) or parked in the dead-letter topic does not raise
+ * the watermark: the next applied record of its partition covers it.
+ * <p>
+ * Meters are tagged with the event type only when it is in the {@link EventCatalog}; any other
+ * type a record claims is tagged {@value #UNKNOWN_TYPE}, so writers of a topic cannot create meters.
  */
 public class InboxProcessor {
 
+	/** The {@code event.type} tag of records whose type is not in the {@link EventCatalog}. */
+	public static final String UNKNOWN_TYPE = "unknown";
+
 	private static final Logger log = LoggerFactory.getLogger(InboxProcessor.class);
+
+	private static final Set<String> CATALOGUED_TYPES = EventCatalog.all()
+		.stream()
+		.map(EventType::name)
+		.collect(Collectors.toUnmodifiableSet());
 
 	private final EventCodec codec;
 
@@ -55,70 +86,227 @@ public class InboxProcessor {
 	}
 
 	/**
-	 * Processes one record.
+	 * Processes one record as consumed from its partition, in the partition's order.
 	 * @param record the record as consumed, must not be {@literal null}
 	 * @return what happened to it, never {@literal null}
 	 * @throws InvalidEventException when the record is not a valid event of a type this service
-	 * handles (not retried: it goes to the dead-letter topic)
+	 * handles and was not consumed before (not retried: it goes to the dead-letter topic)
 	 */
 	public Outcome process(ConsumerRecord<String, byte[]> record) {
+		Decoded decoded;
+		try {
+			decoded = decode(record);
+		}
+		catch (InvalidEventException ex) {
+			// Parked when it was first consumed: re-read after lost offsets, it is not parked again.
+			if (belowWatermark(record)) {
+				count(UNKNOWN_TYPE, Outcome.DUPLICATE);
+				return Outcome.DUPLICATE;
+			}
+			throw ex;
+		}
+		if (decoded.handler() == null) {
+			// Tolerant reader: another consumer's event, or a type this service does not know yet.
+			count(decoded.eventType(), Outcome.IGNORED);
+			return Outcome.IGNORED;
+		}
+		return apply(record, decoded, decoded.handler(), null).orElseThrow();
+	}
+
+	/**
+	 * Processes a record out of its partition's order: a parked record being replayed. It lies below
+	 * its partition's watermark by construction, so the watermark is neither checked nor moved; the
+	 * inbox still catches an event applied since, and {@code once} lets the caller make sure the
+	 * replay itself happens once: its claim and its record of the outcome join the inbox transaction,
+	 * so a replay that fails leaves no mark and may be tried again.
+	 * @param record the record as it was consumed from its original topic, must not be {@literal null}
+	 * @param once claims the replay and records its outcome, must not be {@literal null}
+	 * @return what happened to it; empty when {@code once} refused the claim (nothing ran)
+	 * @throws InvalidEventException when the record is not a valid event of a type this service handles
+	 */
+	public Optional<Outcome> replay(ConsumerRecord<String, byte[]> record, OnceOnly once) {
+		Decoded decoded = decode(record);
+		EventHandlers.Handler handler = decoded.handler();
+		if (handler != null) {
+			return apply(record, decoded, handler, once);
+		}
+		Optional<Outcome> outcome = inTransaction(() -> {
+			if (!once.claim(decoded.eventId())) {
+				return Optional.empty();
+			}
+			once.complete(Outcome.IGNORED);
+			return Optional.of(Outcome.IGNORED);
+		});
+		outcome.ifPresent(ignored -> count(decoded.eventType(), ignored));
+		return outcome;
+	}
+
+	private Decoded decode(ConsumerRecord<String, byte[]> record) {
 		byte[] value = record.value();
 		if (value == null) {
-			throw new dev.ordersaga.contracts.MalformedEventException("Record without a value (a tombstone) at "
-					+ record.topic() + "-" + record.partition() + "@" + record.offset());
+			throw new MalformedEventException("Record without a value (a tombstone) at " + record.topic() + "-"
+					+ record.partition() + "@" + record.offset());
 		}
 		EventCodec.ParsedEvent parsed = codec.parse(value);
 		String eventType = parsed.eventType();
 		Optional<EventHandlers.Handler> handler = handlers.get().forEventType(eventType);
 		if (handler.isEmpty()) {
-			// Tolerant reader: another consumer's event, or a type this service does not know yet.
-			count(eventType, Outcome.IGNORED);
-			return Outcome.IGNORED;
+			return new Decoded(eventType, eventIdOf(parsed.json()), null, null, null);
 		}
 		EventEnvelope envelope = codec.read(parsed);
-		IntegrationEvent event = codec.payload(envelope);
+		return new Decoded(eventType, envelope.eventId(), handler.get(), envelope, codec.payload(envelope));
+	}
+
+	/**
+	 * @param once {@literal null} for a record consumed in order (watermark checked), else the replay's
+	 * claim (watermark bypassed)
+	 */
+	private Optional<Outcome> apply(ConsumerRecord<String, byte[]> record, Decoded decoded,
+			EventHandlers.Handler handler, @Nullable OnceOnly once) {
+		EventEnvelope envelope = decoded.envelopeOrThrow();
 		EventMetadata metadata = new EventMetadata(envelope.eventId(), envelope.eventType(),
 				envelope.schemaVersion(), envelope.occurredAt(), envelope.producer(), envelope.aggregateId(),
 				envelope.correlationId(), envelope.causationId(), record.topic(), record.partition(),
 				record.offset());
-
 		Timer.Sample sample = Timer.start(meters);
-		Outcome outcome = transactions.execute(status -> {
-			int inserted = jdbc.update("""
-					INSERT INTO inbox_event (event_id, consumer, event_type, schema_version, topic,
-					                         kafka_partition, kafka_offset)
-					VALUES (?, ?, ?, ?, ?, ?, ?)
-					ON CONFLICT DO NOTHING
-					""", envelope.eventId(), consumer, envelope.eventType(), envelope.schemaVersion(), record.topic(),
-					record.partition(), record.offset());
-			if (inserted == 0) {
-				return Outcome.DUPLICATE;
+		Optional<Outcome> result = inTransaction(() -> {
+			if (once != null && !once.claim(envelope.eventId())) {
+				return Optional.empty();
 			}
-			try (MessagingContext.Scope scope = MessagingContext.open(envelope.correlationId(), envelope.eventId())) {
-				handler.get().invoke(event, metadata);
+			// A replayed record lies below the watermark by construction: for it, only the inbox decides.
+			boolean consumedBefore = once == null && !raiseWatermark(record);
+			Outcome outcome = Outcome.DUPLICATE;
+			if (!consumedBefore && recordInInbox(envelope, record)) {
+				try (MessagingContext.Scope scope = MessagingContext.open(envelope.correlationId(),
+						envelope.eventId())) {
+					handler.invoke(decoded.eventOrThrow(), metadata);
+				}
+				outcome = Outcome.APPLIED;
 			}
-			return Outcome.APPLIED;
+			if (once != null) {
+				once.complete(outcome);
+			}
+			return Optional.of(outcome);
 		});
+		if (result.isEmpty()) {
+			return result;
+		}
+		Outcome outcome = result.get();
+		sample.stop(meters.timer("inbox.handler", "event.type", tag(decoded.eventType()), "outcome", outcome.tag()));
+		count(decoded.eventType(), outcome);
+		if (outcome == Outcome.DUPLICATE) {
+			log.debug("Skipped duplicate {} {} from {}-{}@{}", decoded.eventType(), envelope.eventId(),
+					record.topic(), record.partition(), record.offset());
+		}
+		return result;
+	}
+
+	private Optional<Outcome> inTransaction(Supplier<Optional<Outcome>> work) {
+		Optional<Outcome> outcome = transactions.execute(status -> work.get());
 		if (outcome == null) {
 			throw new IllegalStateException("The inbox transaction returned no outcome");
-		}
-		sample.stop(meters.timer("inbox.handler", "event.type", eventType, "outcome", outcome.tag()));
-		count(eventType, outcome);
-		if (outcome == Outcome.DUPLICATE) {
-			log.debug("Skipped duplicate {} {} from {}-{}@{}", eventType, envelope.eventId(), record.topic(),
-					record.partition(), record.offset());
 		}
 		return outcome;
 	}
 
+	/**
+	 * Raises the partition's watermark to the record's offset. Zero rows means it was there already or
+	 * higher: the record was consumed before. The upsert locks the watermark row until commit, which
+	 * serialises two consumers racing on the partition.
+	 */
+	private boolean raiseWatermark(ConsumerRecord<String, byte[]> record) {
+		return jdbc.update("""
+				INSERT INTO inbox_partition_watermark AS watermark (consumer, topic, kafka_partition, applied_offset)
+				VALUES (?, ?, ?, ?)
+				ON CONFLICT (consumer, topic, kafka_partition) DO UPDATE
+				  SET applied_offset = EXCLUDED.applied_offset, updated_at = clock_timestamp()
+				  WHERE watermark.applied_offset < EXCLUDED.applied_offset
+				""", consumer, record.topic(), record.partition(), record.offset()) == 1;
+	}
+
+	private boolean belowWatermark(ConsumerRecord<String, byte[]> record) {
+		Boolean below = jdbc.queryForObject("""
+				SELECT EXISTS (SELECT 1 FROM inbox_partition_watermark
+				               WHERE consumer = ? AND topic = ? AND kafka_partition = ? AND applied_offset >= ?)
+				""", Boolean.class, consumer, record.topic(), record.partition(), record.offset());
+		return Boolean.TRUE.equals(below);
+	}
+
+	private boolean recordInInbox(EventEnvelope envelope, ConsumerRecord<String, byte[]> record) {
+		return jdbc.update("""
+				INSERT INTO inbox_event (event_id, consumer, event_type, schema_version, topic,
+				                         kafka_partition, kafka_offset)
+				VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT DO NOTHING
+				""", envelope.eventId(), consumer, envelope.eventType(), envelope.schemaVersion(), record.topic(),
+				record.partition(), record.offset()) == 1;
+	}
+
 	private void count(String eventType, Outcome outcome) {
-		meters.counter("inbox.consumed", "event.type", eventType, "outcome", outcome.tag()).increment();
+		String tag = tag(eventType);
+		meters.counter("inbox.consumed", "event.type", tag, "outcome", outcome.tag()).increment();
 		if (outcome == Outcome.DUPLICATE) {
-			meters.counter("inbox.duplicates", "event.type", eventType).increment();
+			meters.counter("inbox.duplicates", "event.type", tag).increment();
 		}
 		else if (outcome == Outcome.IGNORED) {
-			meters.counter("inbox.ignored", "event.type", eventType).increment();
+			meters.counter("inbox.ignored", "event.type", tag).increment();
 		}
+	}
+
+	/** Whoever can write to a topic chooses the type a record claims: only catalogued ones become tags. */
+	private static String tag(String eventType) {
+		return CATALOGUED_TYPES.contains(eventType) ? eventType : UNKNOWN_TYPE;
+	}
+
+	private static @Nullable UUID eventIdOf(JsonNode json) {
+		JsonNode eventId = json.path("eventId");
+		if (!eventId.isString()) {
+			return null;
+		}
+		try {
+			return UUID.fromString(eventId.stringValue());
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private record Decoded(String eventType, @Nullable UUID eventId, EventHandlers.@Nullable Handler handler,
+			@Nullable EventEnvelope envelope, @Nullable IntegrationEvent event) {
+
+		EventEnvelope envelopeOrThrow() {
+			if (envelope == null) {
+				throw new IllegalStateException("A handled event has an envelope");
+			}
+			return envelope;
+		}
+
+		IntegrationEvent eventOrThrow() {
+			if (event == null) {
+				throw new IllegalStateException("A handled event has a payload");
+			}
+			return event;
+		}
+	}
+
+	/**
+	 * Makes a replay happen once: both methods run inside the inbox transaction of
+	 * {@link InboxProcessor#replay}, so what they write commits or rolls back with the handler's effects.
+	 */
+	public interface OnceOnly {
+
+		/**
+		 * Runs first, before the inbox check and the handler.
+		 * @param eventId the record's event id, {@literal null} when an ignored record carries none
+		 * @return whether the replay goes on; {@literal false} when it happened already (then nothing runs)
+		 */
+		boolean claim(@Nullable UUID eventId);
+
+		/**
+		 * Runs last, when the handler (if any) returned.
+		 * @param outcome what the replay did, never {@literal null}
+		 */
+		void complete(Outcome outcome);
 	}
 
 	/** What processing a record did. */
@@ -127,14 +315,14 @@ public class InboxProcessor {
 		/** The handler ran and its transaction committed. */
 		APPLIED,
 
-		/** The inbox already held the event: nothing happened. */
+		/** The record was consumed before, or the inbox already held the event: nothing happened. */
 		DUPLICATE,
 
 		/** This service has no handler for the event type: nothing happened. */
 		IGNORED;
 
 		String tag() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 	}
 }

@@ -19,7 +19,7 @@ import dev.ordersaga.messaging.MessagingProperties;
 
 /**
  * Keeps the messaging tables small and observable: purges published outbox rows and processed
- * inbox rows past their retention, in bounded batches (safe with several instances: deletes are
+ * inbox rows past their retention (inbox rows only below their partition's watermark), in bounded batches (safe with several instances: deletes are
  * idempotent), and refreshes the backlog gauges {@code outbox.pending} and
  * {@code outbox.oldest.pending.age}.
  */
@@ -56,7 +56,8 @@ public class MessagingHousekeeping implements SmartLifecycle {
 	}
 
 	/**
-	 * Deletes published outbox rows and processed inbox rows older than their retention.
+	 * Deletes published outbox rows and processed inbox rows older than their retention; an inbox row
+	 * only once its partition's applied-offset watermark covers it (ADR 6).
 	 * @return rows deleted
 	 */
 	public long purge() {
@@ -66,10 +67,15 @@ public class MessagingHousekeeping implements SmartLifecycle {
 				  WHERE published_at IS NOT NULL AND published_at < clock_timestamp() - ?::interval
 				  LIMIT ?)
 				""", retention.publishedOutbox());
+		// Only rows the partition's watermark covers: past it, a re-read record is skipped without
+		// them. A replayed parked record above the watermark keeps its row until the watermark passes.
 		long inbox = deleteInBatches("""
 				DELETE FROM inbox_event WHERE (event_id, consumer) IN (
-				  SELECT event_id, consumer FROM inbox_event
-				  WHERE processed_at < clock_timestamp() - ?::interval
+				  SELECT inbox.event_id, inbox.consumer FROM inbox_event inbox
+				  JOIN inbox_partition_watermark watermark ON watermark.consumer = inbox.consumer
+				    AND watermark.topic = inbox.topic AND watermark.kafka_partition = inbox.kafka_partition
+				  WHERE inbox.processed_at < clock_timestamp() - ?::interval
+				    AND inbox.kafka_offset <= watermark.applied_offset
 				  LIMIT ?)
 				""", retention.inbox());
 		if (outbox + inbox > 0) {

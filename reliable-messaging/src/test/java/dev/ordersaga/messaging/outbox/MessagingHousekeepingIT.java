@@ -42,19 +42,12 @@ class MessagingHousekeepingIT {
 				oldPublished, oldPublished2);
 		jdbc.update("UPDATE outbox_event SET published_at = now() WHERE event_id = ?", recentPublished);
 		jdbc.update("UPDATE outbox_event SET created_at = now() - interval '3 days' WHERE event_id = ?", oldPending);
-		UUID oldInbox = UUID.randomUUID();
-		UUID recentInbox = UUID.randomUUID();
-		jdbc.update("""
-				INSERT INTO inbox_event (event_id, consumer, event_type, schema_version, topic, kafka_partition,
-				                         kafka_offset, processed_at)
-				VALUES (?, 'order-service', 'PaymentCompleted', 1, 'payments.v1', 0, 1, now() - interval '8 days'),
-				       (?, 'order-service', 'PaymentCompleted', 1, 'payments.v1', 0, 2, now())
-				""", oldInbox, recentInbox);
+		String topic = "payments.housekeeping-" + UUID.randomUUID();
+		UUID oldInbox = inboxRow(jdbc, topic, 1, "8 days");
+		UUID recentInbox = inboxRow(jdbc, topic, 2, "0 days");
+		watermark(jdbc, topic, 2);
 
-		MessagingHousekeeping housekeeping = new MessagingHousekeeping(jdbc, new OutboxBacklog(jdbc),
-				new MessagingProperties.Retention(Duration.ofHours(24), Duration.ofDays(7), Duration.ofMinutes(10), 1),
-				new SimpleMeterRegistry());
-		housekeeping.purge();
+		housekeeping(jdbc).purge();
 
 		assertThat(exists(jdbc, "outbox_event", oldPublished)).isFalse();
 		assertThat(exists(jdbc, "outbox_event", oldPublished2)).isFalse();
@@ -62,6 +55,24 @@ class MessagingHousekeepingIT {
 		assertThat(exists(jdbc, "outbox_event", oldPending)).as("an unpublished row is never purged").isTrue();
 		assertThat(exists(jdbc, "inbox_event", oldInbox)).isFalse();
 		assertThat(exists(jdbc, "inbox_event", recentInbox)).isTrue();
+	}
+
+	@Test
+	void keepsAnOldInboxRowItsPartitionsWatermarkDoesNotCoverYet() {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		String topic = "payments.housekeeping-" + UUID.randomUUID();
+		UUID covered = inboxRow(jdbc, topic, 5, "8 days");
+		// A parked record replayed before any later record of its partition was applied: without its
+		// row, the group re-reading the partition would apply it again.
+		UUID replayedAboveTheWatermark = inboxRow(jdbc, topic, 9, "8 days");
+		UUID withoutWatermark = inboxRow(jdbc, "payments.housekeeping-" + UUID.randomUUID(), 1, "8 days");
+		watermark(jdbc, topic, 7);
+
+		housekeeping(jdbc).purge();
+
+		assertThat(exists(jdbc, "inbox_event", covered)).isFalse();
+		assertThat(exists(jdbc, "inbox_event", replayedAboveTheWatermark)).isTrue();
+		assertThat(exists(jdbc, "inbox_event", withoutWatermark)).isTrue();
 	}
 
 	@Test
@@ -91,6 +102,29 @@ class MessagingHousekeepingIT {
 				return plan.toString();
 			}
 		});
+	}
+
+	private static MessagingHousekeeping housekeeping(JdbcTemplate jdbc) {
+		return new MessagingHousekeeping(jdbc, new OutboxBacklog(jdbc),
+				new MessagingProperties.Retention(Duration.ofHours(24), Duration.ofDays(7), Duration.ofMinutes(10), 1),
+				new SimpleMeterRegistry());
+	}
+
+	private static UUID inboxRow(JdbcTemplate jdbc, String topic, long offset, String age) {
+		UUID eventId = UUID.randomUUID();
+		jdbc.update("""
+				INSERT INTO inbox_event (event_id, consumer, event_type, schema_version, topic, kafka_partition,
+				                         kafka_offset, processed_at)
+				VALUES (?, 'order-service', 'PaymentCompleted', 1, ?, 0, ?, now() - ?::interval)
+				""", eventId, topic, offset, age);
+		return eventId;
+	}
+
+	private static void watermark(JdbcTemplate jdbc, String topic, long appliedOffset) {
+		jdbc.update("""
+				INSERT INTO inbox_partition_watermark (consumer, topic, kafka_partition, applied_offset)
+				VALUES ('order-service', ?, 0, ?)
+				""", topic, appliedOffset);
 	}
 
 	private static boolean exists(JdbcTemplate jdbc, String table, UUID eventId) {
