@@ -21,6 +21,7 @@ import dev.ordersaga.messaging.inbox.InboxConfiguration;
 import dev.ordersaga.messaging.inbox.InboxProcessor;
 import dev.ordersaga.messaging.outbox.OutboxBacklog;
 import dev.ordersaga.messaging.outbox.OutboxRelay;
+import dev.ordersaga.messaging.outbox.ParkedOutboxEvents;
 
 /**
  * The admin endpoints under {@code /admin/messaging}; on by default, off with
@@ -57,6 +58,11 @@ public class MessagingAdminConfiguration {
 	MessagingAdminController messagingAdminController(OutboxBacklog backlog, ObjectProvider<OutboxRelay> relay,
 			DeadLetters deadLetters, DeadLetterReplay replay, ReplayJobs jobs, DataSource dataSource) {
 		return new MessagingAdminController(backlog, relay, deadLetters, replay, jobs, new JdbcTemplate(dataSource));
+	}
+
+	@Bean
+	ParkedOutboxController parkedOutboxController(ParkedOutboxEvents parked) {
+		return new ParkedOutboxController(parked);
 	}
 
 	private static String deadLetterTopic(Environment environment) {

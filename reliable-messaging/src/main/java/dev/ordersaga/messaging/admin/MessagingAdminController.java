@@ -78,6 +78,7 @@ class MessagingAdminController {
 		Map<String, Object> outbox = new LinkedHashMap<>();
 		outbox.put("relayRunning", outboxRelay != null && outboxRelay.isRunning());
 		outbox.put("pending", snapshot.pending());
+		outbox.put("parked", snapshot.parked());
 		outbox.put("oldestPendingAgeSeconds", snapshot.oldestPendingAge().toMillis() / 1000.0);
 		outbox.put("lastRelayError", error == null ? null : error.message());
 		outbox.put("lastRelayErrorAt", error == null ? null : error.at());

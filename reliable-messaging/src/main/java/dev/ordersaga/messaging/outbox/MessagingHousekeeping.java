@@ -20,8 +20,8 @@ import dev.ordersaga.messaging.MessagingProperties;
 /**
  * Keeps the messaging tables small and observable: purges published outbox rows and processed
  * inbox rows past their retention (inbox rows only below their partition's watermark), in bounded batches (safe with several instances: deletes are
- * idempotent), and refreshes the backlog gauges {@code outbox.pending} and
- * {@code outbox.oldest.pending.age}.
+ * idempotent), and refreshes the backlog gauges {@code outbox.pending},
+ * {@code outbox.oldest.pending.age} and {@code outbox.parked}.
  */
 public class MessagingHousekeeping implements SmartLifecycle {
 
@@ -39,6 +39,8 @@ public class MessagingHousekeeping implements SmartLifecycle {
 
 	private final AtomicLong oldestPendingAgeMillis = new AtomicLong();
 
+	private final AtomicLong parked = new AtomicLong();
+
 	private @Nullable ScheduledExecutorService scheduler;
 
 	MessagingHousekeeping(JdbcTemplate jdbc, OutboxBacklog backlog, MessagingProperties.Retention retention,
@@ -48,6 +50,9 @@ public class MessagingHousekeeping implements SmartLifecycle {
 		this.retention = retention;
 		Gauge.builder("outbox.pending", pending, AtomicLong::get)
 			.description("Outbox rows not yet published")
+			.register(meters);
+		Gauge.builder("outbox.parked", parked, AtomicLong::get)
+			.description("Outbox rows the relay parked after Kafka refused them; each holds back its aggregate")
 			.register(meters);
 		Gauge.builder("outbox.oldest.pending.age", oldestPendingAgeMillis, value -> value.get() / 1000.0)
 			.description("Age in seconds of the oldest unpublished outbox row")
@@ -100,6 +105,7 @@ public class MessagingHousekeeping implements SmartLifecycle {
 		OutboxBacklog.Snapshot snapshot = backlog.read();
 		pending.set(snapshot.pending());
 		oldestPendingAgeMillis.set(snapshot.oldestPendingAge().toMillis());
+		parked.set(snapshot.parked());
 	}
 
 	@Override

@@ -22,13 +22,14 @@ public class OutboxBacklog {
 	/** @return the current backlog, never {@literal null} */
 	public Snapshot read() {
 		Snapshot snapshot = jdbc.queryForObject("""
-				SELECT count(*) AS pending, min(created_at) AS oldest, clock_timestamp() AS now
+				SELECT count(*) AS pending, count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked,
+				       min(created_at) AS oldest, clock_timestamp() AS now
 				FROM outbox_event WHERE published_at IS NULL
 				""", (rs, row) -> {
 			Instant oldest = rs.getTimestamp("oldest") == null ? null : rs.getTimestamp("oldest").toInstant();
 			Instant now = rs.getTimestamp("now").toInstant();
-			return new Snapshot(rs.getLong("pending"), oldest == null ? Duration.ZERO : Duration.between(oldest, now),
-					oldest);
+			return new Snapshot(rs.getLong("pending"), rs.getLong("parked"),
+					oldest == null ? Duration.ZERO : Duration.between(oldest, now), oldest);
 		});
 		if (snapshot == null) {
 			throw new IllegalStateException("The backlog query returned no row");
@@ -37,10 +38,11 @@ public class OutboxBacklog {
 	}
 
 	/**
-	 * @param pending unpublished rows
+	 * @param pending unpublished rows, parked ones included
+	 * @param parked rows the relay parked after Kafka refused them, waiting for an operator
 	 * @param oldestPendingAge age of the oldest unpublished row, zero when there is none
 	 * @param oldestPendingCreatedAt when the oldest unpublished row was written, {@literal null} when none
 	 */
-	public record Snapshot(long pending, Duration oldestPendingAge, @Nullable Instant oldestPendingCreatedAt) {
+	public record Snapshot(long pending, long parked, Duration oldestPendingAge, @Nullable Instant oldestPendingCreatedAt) {
 	}
 }

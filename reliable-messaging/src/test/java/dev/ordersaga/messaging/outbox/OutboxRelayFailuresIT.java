@@ -2,6 +2,7 @@ package dev.ordersaga.messaging.outbox;
 
 import java.math.BigDecimal;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +21,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -35,6 +39,7 @@ import dev.ordersaga.contracts.order.v2.OrderPlaced;
 import dev.ordersaga.messaging.MessagingProperties;
 import dev.ordersaga.messaging.testapp.MessagingTestApplication;
 import dev.ordersaga.messaging.testapp.TestOrders;
+import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 import dev.ordersaga.testsupport.TopicReader;
@@ -47,7 +52,8 @@ import static org.awaitility.Awaitility.await;
  * an aggregate overtake an earlier one, parks a row Kafka keeps refusing while every other aggregate
  * flows, and never waits on Kafka inside a database transaction.
  */
-@SpringBootTest(classes = MessagingTestApplication.class, properties = "ordersaga.messaging.relay.enabled=false")
+@SpringBootTest(classes = MessagingTestApplication.class, properties = "ordersaga.messaging.relay.enabled=false",
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RealInfrastructure
 @DirtiesContext
 class OutboxRelayFailuresIT {
@@ -61,8 +67,8 @@ class OutboxRelayFailuresIT {
 	@Autowired
 	Outbox outbox;
 
-	@Autowired
-	ParkedOutboxEvents parked;
+	@LocalServerPort
+	int port;
 
 	@Autowired
 	DataSource dataSource;
@@ -77,6 +83,8 @@ class OutboxRelayFailuresIT {
 	MessagingProperties properties;
 
 	JdbcTemplate jdbc;
+
+	JsonMapper json = JsonMapper.builder().build();
 
 	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaBootstrapServers());
 
@@ -137,18 +145,31 @@ class OutboxRelayFailuresIT {
 		others.forEach(orderId -> otherKeys.add(orderId.toString()));
 		assertThat(eventIdsOnKafka(otherKeys)).hasSize(1_000);
 		assertThat(eventIdsOnKafka(Set.of(blockedOrder.toString()))).isEmpty();
-		ParkedOutboxEvents.ParkedEvent row = parked.list(0, 100)
-			.stream()
-			.filter(event -> event.eventId().equals(tooLarge))
-			.findFirst()
-			.orElseThrow();
-		assertThat(row.refusals()).isEqualTo(3);
-		assertThat(row.waitingBehind()).isEqualTo(2);
-		assertThat(row.sizeBytes()).isGreaterThan(OVERSIZED_BYTES);
-		assertThat(row.lastError()).contains("RecordTooLargeException");
+		HttpTestClient admin = HttpTestClient.onPort(port);
+		HttpResponse<String> listing = admin.get("/admin/messaging/outbox/parked");
+		assertThat(listing.statusCode()).isEqualTo(200);
+		JsonNode row = null;
+		for (JsonNode event : json.readTree(listing.body()).get("events")) {
+			if (event.get("eventId").asText().equals(tooLarge.toString())) {
+				row = event;
+			}
+		}
+		assertThat(row).as("the parked row in %s", listing.body()).isNotNull();
+		assertThat(row.get("refusals").asInt()).isEqualTo(3);
+		assertThat(row.get("waitingBehind").asLong()).isEqualTo(2);
+		assertThat(row.get("sizeBytes").asLong()).isGreaterThan(OVERSIZED_BYTES);
+		assertThat(row.get("lastError").asText()).contains("RecordTooLargeException");
+		assertThat(json.readTree(admin.get("/admin/messaging/status").body()).at("/outbox/parked").asLong())
+			.isGreaterThanOrEqualTo(1);
 
-		assertThat(parked.discard(row.position())).isTrue();
-		assertThat(parked.discard(row.position())).as("discarding twice").isFalse();
+		long position = row.get("position").asLong();
+		HttpResponse<String> discarded = admin.post("/admin/messaging/outbox/parked/" + position + "/discard", "");
+		assertThat(discarded.statusCode()).isEqualTo(200);
+		assertThat(discarded.body()).contains("DISCARDED");
+		HttpResponse<String> again = admin.post("/admin/messaging/outbox/parked/" + position + "/discard", "");
+		assertThat(again.statusCode()).as("discarding twice").isEqualTo(404);
+		assertThat(again.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/problem+json"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> isPublished(second) && isPublished(third));
 		assertThat(eventIdsOnKafka(Set.of(blockedOrder.toString())).get(blockedOrder.toString()))
 			.containsExactly(second.toString(), third.toString());
