@@ -44,18 +44,64 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Consu
 	}
 
 	/**
+	 * How events are consumed and what happens when handling one fails. A failure is either
+	 * <em>transient</em> (the database or the broker cannot be reached, a connection pool timed out,
+	 * a serialization failure or deadlock, see {@code inbox.TransientFailures}) or <em>permanent</em>
+	 * (anything else: a bug, a broken invariant):
+	 * <ul>
+	 * <li>a transient failure is retried with exponential backoff ({@code initialRetryInterval},
+	 * {@code retryMultiplier}, capped at {@code maxRetryInterval}) <em>until it succeeds</em>, however
+	 * long the outage lasts; the partition waits meanwhile, so no later event of it (of the same
+	 * aggregate or another) is handled before the failing one, and nothing is dead-lettered;</li>
+	 * <li>a permanent failure is retried {@code maxRetries} times with the same backoff and then
+	 * published to the service's dead-letter topic, and the partition moves on;</li>
+	 * <li>an event that can never be handled (malformed, violates its schema) is dead-lettered at
+	 * once.</li>
+	 * </ul>
+	 * When the kind of failure of one record changes (a permanent failure, then an outage, or the
+	 * reverse), its retries start again with the backoff of the new kind. Retries are counted in
+	 * {@code inbox.retries{kind=transient|permanent}}; a transient retry is logged at WARN on the 1st,
+	 * 2nd, 4th, 8th... attempt, so a long outage does not flood the log.
+	 *
 	 * @param enabled whether this instance consumes the topics its handlers need
 	 * @param groupId the consumer group; defaults to {@code spring.application.name}
 	 * @param concurrency consumer threads (at most one per partition does work)
-	 * @param maxRetries retries of a failing handler before the event is dead-lettered
-	 * @param initialRetryInterval the first pause between retries, multiplied by {@code retryMultiplier}
-	 * @param retryMultiplier growth of the pause between retries
-	 * @param maxRetryInterval the longest pause between retries
+	 * @param maxRetries retries of a permanently failing handler before the event is dead-lettered;
+	 * at least 0
+	 * @param initialRetryInterval the first pause between retries, multiplied by {@code retryMultiplier};
+	 * positive
+	 * @param retryMultiplier growth of the pause between retries; at least 1
+	 * @param maxRetryInterval the longest pause between retries; at least {@code initialRetryInterval}
+	 * and at most 1 minute, well below Kafka's {@code max.poll.interval.ms} (5 minutes by default),
+	 * because the consumer does not poll while it waits and would otherwise leave its group
 	 */
 	public record Consumer(@DefaultValue("true") boolean enabled, @org.jspecify.annotations.Nullable String groupId,
 			@DefaultValue("3") int concurrency, @DefaultValue("4") int maxRetries,
 			@DefaultValue("200ms") Duration initialRetryInterval, @DefaultValue("2.0") double retryMultiplier,
 			@DefaultValue("5s") Duration maxRetryInterval) {
+
+		static final Duration LONGEST_RETRY_INTERVAL = Duration.ofMinutes(1);
+
+		public Consumer {
+			if (maxRetries < 0) {
+				throw new IllegalArgumentException("ordersaga.messaging.consumer.max-retries must be at least 0, was "
+						+ maxRetries);
+			}
+			if (initialRetryInterval.isNegative() || initialRetryInterval.isZero()) {
+				throw new IllegalArgumentException(
+						"ordersaga.messaging.consumer.initial-retry-interval must be positive, was " + initialRetryInterval);
+			}
+			if (retryMultiplier < 1) {
+				throw new IllegalArgumentException(
+						"ordersaga.messaging.consumer.retry-multiplier must be at least 1, was " + retryMultiplier);
+			}
+			if (maxRetryInterval.compareTo(initialRetryInterval) < 0
+					|| maxRetryInterval.compareTo(LONGEST_RETRY_INTERVAL) > 0) {
+				throw new IllegalArgumentException("ordersaga.messaging.consumer.max-retry-interval must lie between "
+						+ "initial-retry-interval (" + initialRetryInterval + ") and " + LONGEST_RETRY_INTERVAL
+						+ " (the consumer does not poll while it waits), was " + maxRetryInterval);
+			}
+		}
 	}
 
 	/**

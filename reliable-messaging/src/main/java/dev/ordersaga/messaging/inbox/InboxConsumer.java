@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,20 +25,18 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.MessageListener;
-import org.springframework.kafka.listener.RetryListener;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
-import dev.ordersaga.contracts.InvalidEventException;
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.messaging.MessagingProperties;
 
 /**
  * Consumes the topics that carry this service's handled events, in the service's consumer group,
  * and hands each record to the {@link InboxProcessor}. Failures follow Spring Kafka's
- * {@link DefaultErrorHandler}: a failing handler is retried with exponential backoff; an invalid
- * event, or one still failing after the retries, is published by a
- * {@link DeadLetterPublishingRecoverer} to the service's dead-letter topic (with the original
- * topic, partition, offset, exception and stack trace as headers) and the consumer moves on.
+ * {@link DefaultErrorHandler} (see {@link InboxErrorHandler}): a transient failure (an outage) is
+ * retried until it succeeds while the partition waits; an invalid event, or one still failing
+ * permanently after the retries, is published by a {@link DeadLetterPublishingRecoverer} to the
+ * service's dead-letter topic (with the original topic, partition, offset, exception and stack
+ * trace as headers) and the consumer moves on.
  */
 public class InboxConsumer implements SmartLifecycle {
 
@@ -127,29 +124,7 @@ public class InboxConsumer implements SmartLifecycle {
 		// Park with the handler's own exception in the headers, not the container's wrapper around it.
 		ConsumerAwareRecordRecoverer recoverer = (record, consumer, exception) -> publisher.accept(record, consumer,
 				unwrap(exception));
-		MessagingProperties.Consumer settings = properties.consumer();
-		ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(settings.maxRetries());
-		backOff.setInitialInterval(settings.initialRetryInterval().toMillis());
-		backOff.setMultiplier(settings.retryMultiplier());
-		backOff.setMaxInterval(settings.maxRetryInterval().toMillis());
-		DefaultErrorHandler errorHandler = new DefaultErrorHandler(recoverer, backOff);
-		errorHandler.addNotRetryableExceptions(InvalidEventException.class);
-		errorHandler.setRetryListeners(new RetryListener() {
-
-			@Override
-			public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
-				log.warn("Handling {}-{}@{} failed (attempt {}): {}", record.topic(), record.partition(),
-						record.offset(), deliveryAttempt, rootMessage(ex));
-			}
-
-			@Override
-			public void recovered(ConsumerRecord<?, ?> record, Exception ex) {
-				meters.counter("inbox.dead.lettered", "topic", record.topic()).increment();
-				log.error("Parked {}-{}@{} on {}: {}", record.topic(), record.partition(), record.offset(),
-						deadLetterTopic, rootMessage(ex));
-			}
-		});
-		return errorHandler;
+		return InboxErrorHandler.create(recoverer, properties.consumer(), deadLetterTopic, meters);
 	}
 
 	private static Exception unwrap(Exception exception) {
@@ -158,14 +133,6 @@ public class InboxConsumer implements SmartLifecycle {
 			current = cause;
 		}
 		return current;
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return root.getClass().getSimpleName() + ": " + root.getMessage();
 	}
 
 	/** @return the topics this consumer subscribes to */
