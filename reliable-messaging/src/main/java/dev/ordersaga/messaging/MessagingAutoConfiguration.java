@@ -40,6 +40,7 @@ import dev.ordersaga.contracts.EventCodec;
 import dev.ordersaga.messaging.admin.MessagingAdminConfiguration;
 import dev.ordersaga.messaging.inbox.InboxConfiguration;
 import dev.ordersaga.messaging.outbox.OutboxConfiguration;
+import dev.ordersaga.messaging.topics.TopicConfiguration;
 import dev.ordersaga.messaging.web.CorrelationIdFilter;
 
 /**
@@ -56,7 +57,8 @@ import dev.ordersaga.messaging.web.CorrelationIdFilter;
 @ConditionalOnClass({ KafkaTemplate.class, DataSource.class })
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(MessagingProperties.class)
-@Import({ OutboxConfiguration.class, InboxConfiguration.class, MessagingAdminConfiguration.class })
+@Import({ OutboxConfiguration.class, InboxConfiguration.class, TopicConfiguration.class,
+		MessagingAdminConfiguration.class })
 public class MessagingAutoConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(MessagingAutoConfiguration.class);

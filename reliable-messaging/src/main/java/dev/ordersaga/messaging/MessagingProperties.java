@@ -115,11 +115,53 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Consu
 	}
 
 	/**
-	 * @param create whether to create the produced topics and the dead-letter topic at startup
-	 * @param partitions partitions of each produced topic
-	 * @param replicationFactor replication factor of every created topic
+	 * The topics this service owns: the ones it produces (its producer in
+	 * {@code dev.ordersaga.contracts.Topics}) and its dead-letter topic. Only the owner creates a
+	 * topic, at startup, when it is missing; nobody alters an existing topic, neither its partitions
+	 * (adding partitions moves keys to other partitions and breaks the order of each aggregate's
+	 * events) nor its configuration: an existing topic whose partition count differs from
+	 * {@code partitions} is left alone with a warning. A consumer never creates the topics it
+	 * consumes; it waits until their owner has created them.
+	 * <p>
+	 * The defaults suit one local broker. In production use at least {@code replication-factor: 3}
+	 * and {@code min-insync-replicas: 2}, so an acknowledged event survives the loss of a broker and
+	 * producing goes on while one broker is down.
+	 *
+	 * @param create whether to create this service's missing topics at startup
+	 * @param partitions partitions of each produced topic; at least 1, fixed once the topic exists
+	 * @param replicationFactor replication factor of every created topic; at least 1
+	 * @param minInsyncReplicas {@code min.insync.replicas} of every created topic; between 1 and
+	 * {@code replicationFactor}
+	 * @param retention how long a produced topic keeps its events; {@literal null} (the default) keeps
+	 * them for ever, as the saga topics are the record that analytics rebuilds its views from
+	 * @param deadLetterRetention how long the dead-letter topic keeps a parked event: replay or export
+	 * it before then; positive
 	 */
 	public record Topics(@DefaultValue("true") boolean create, @DefaultValue("3") int partitions,
-			@DefaultValue("1") short replicationFactor) {
+			@DefaultValue("1") short replicationFactor, @DefaultValue("1") short minInsyncReplicas,
+			@org.jspecify.annotations.Nullable Duration retention, @DefaultValue("28d") Duration deadLetterRetention) {
+
+		public Topics {
+			if (partitions < 1) {
+				throw new IllegalArgumentException("ordersaga.messaging.topics.partitions must be at least 1, was "
+						+ partitions);
+			}
+			if (replicationFactor < 1) {
+				throw new IllegalArgumentException(
+						"ordersaga.messaging.topics.replication-factor must be at least 1, was " + replicationFactor);
+			}
+			if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
+				throw new IllegalArgumentException("ordersaga.messaging.topics.min-insync-replicas must lie between 1 "
+						+ "and replication-factor (" + replicationFactor + "), was " + minInsyncReplicas);
+			}
+			if (retention != null && (retention.isNegative() || retention.isZero())) {
+				throw new IllegalArgumentException(
+						"ordersaga.messaging.topics.retention must be positive or unset (for ever), was " + retention);
+			}
+			if (deadLetterRetention.isNegative() || deadLetterRetention.isZero()) {
+				throw new IllegalArgumentException(
+						"ordersaga.messaging.topics.dead-letter-retention must be positive, was " + deadLetterRetention);
+			}
+		}
 	}
 }

@@ -1,12 +1,9 @@
 package dev.ordersaga.messaging.inbox;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -14,9 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
@@ -37,6 +32,9 @@ import dev.ordersaga.messaging.MessagingProperties;
  * permanently after the retries, is published by a {@link DeadLetterPublishingRecoverer} to the
  * service's dead-letter topic (with the original topic, partition, offset, exception and stack
  * trace as headers) and the consumer moves on.
+ * <p>
+ * The consumer never creates the topics it subscribes to (their producers own them): a topic that
+ * does not exist yet is consumed from its first event once its owner has created it.
  */
 public class InboxConsumer implements SmartLifecycle {
 
@@ -49,8 +47,6 @@ public class InboxConsumer implements SmartLifecycle {
 	private final ConsumerFactory<String, byte[]> consumerFactory;
 
 	private final KafkaTemplate<String, byte[]> kafka;
-
-	private final KafkaAdmin admin;
 
 	private final MessagingProperties properties;
 
@@ -65,13 +61,12 @@ public class InboxConsumer implements SmartLifecycle {
 	private @Nullable ConcurrentMessageListenerContainer<String, byte[]> container;
 
 	InboxConsumer(InboxProcessor processor, Supplier<EventHandlers> handlers, ConsumerFactory<String, byte[]> consumerFactory,
-			KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin, MessagingProperties properties, String groupId,
+			KafkaTemplate<String, byte[]> kafka, MessagingProperties properties, String groupId,
 			String deadLetterTopic, MeterRegistry meters, ApplicationContext context) {
 		this.processor = processor;
 		this.handlerSupplier = handlers;
 		this.consumerFactory = consumerFactory;
 		this.kafka = kafka;
-		this.admin = admin;
 		this.properties = properties;
 		this.groupId = groupId;
 		this.deadLetterTopic = deadLetterTopic;
@@ -85,11 +80,12 @@ public class InboxConsumer implements SmartLifecycle {
 		if (container != null || handlers.isEmpty() || !properties.consumer().enabled()) {
 			return;
 		}
-		createTopics(handlers);
 		ContainerProperties containerProperties = new ContainerProperties(handlers.topics().toArray(String[]::new));
 		containerProperties.setGroupId(groupId);
 		containerProperties.setObservationEnabled(true);
 		containerProperties.setMessageListener((MessageListener<String, byte[]>) processor::process);
+		// A consumed topic belongs to another service, which may not have created it yet: wait for it.
+		containerProperties.setMissingTopicsFatal(false);
 
 		ConcurrentMessageListenerContainer<String, byte[]> listenerContainer = new ConcurrentMessageListenerContainer<>(
 				consumerFactory, containerProperties);
@@ -100,22 +96,6 @@ public class InboxConsumer implements SmartLifecycle {
 		listenerContainer.start();
 		container = listenerContainer;
 		log.info("Inbox consumer {} started on {} for {}", groupId, handlers.topics(), handlers.eventTypes());
-	}
-
-	private void createTopics(EventHandlers handlers) {
-		List<NewTopic> topics = new ArrayList<>();
-		for (String topic : handlers.topics()) {
-			topics.add(TopicBuilder.name(topic)
-				.partitions(properties.topics().partitions())
-				.replicas(properties.topics().replicationFactor())
-				.build());
-		}
-		// One partition: parked events are few, and one partition makes their offsets a simple list.
-		topics.add(TopicBuilder.name(deadLetterTopic).partitions(1).replicas(properties.topics().replicationFactor())
-			.build());
-		if (properties.topics().create()) {
-			admin.createOrModifyTopics(topics.toArray(NewTopic[]::new));
-		}
 	}
 
 	private DefaultErrorHandler errorHandler() {

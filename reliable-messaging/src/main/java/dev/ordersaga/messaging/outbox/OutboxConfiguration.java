@@ -101,23 +101,4 @@ public class OutboxConfiguration {
 		return new MessagingHousekeeping(new JdbcTemplate(dataSource), backlog, properties.retention(),
 				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
 	}
-
-	@Bean
-	@ConditionalOnProperty(name = "ordersaga.messaging.topics.create", havingValue = "true", matchIfMissing = true)
-	KafkaAdmin.NewTopics producedTopics(org.springframework.core.env.Environment environment,
-			MessagingProperties properties) {
-		String application = environment.getRequiredProperty("spring.application.name");
-		NewTopic[] topics = Topics.all()
-			.stream()
-			.filter(topic -> topic.producer().equals(application))
-			.map(topic -> TopicBuilder.name(topic.name())
-				.partitions(properties.topics().partitions())
-				.replicas(properties.topics().replicationFactor())
-				.build())
-			.toArray(NewTopic[]::new);
-		if (topics.length > 0) {
-			log.info("{} produces to {}", application, java.util.Arrays.stream(topics).map(NewTopic::name).toList());
-		}
-		return new KafkaAdmin.NewTopics(topics);
-	}
 }
