@@ -35,6 +35,8 @@ public final class TcpProxy implements AutoCloseable {
 
 	private @Nullable ServerSocket server;
 
+	private @Nullable Thread acceptor;
+
 	private TcpProxy(String targetHost, int targetPort) {
 		this.targetHost = targetHost;
 		this.targetPort = targetPort;
@@ -62,14 +64,20 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/** Breaks every proxied connection and refuses new ones until {@link #restore()}. */
-	public synchronized void cut() {
-		ServerSocket current = server;
-		server = null;
-		closeQuietly(current);
-		for (Socket connection : connections) {
-			closeQuietly(connection);
+	public void cut() {
+		Thread stopping;
+		synchronized (this) {
+			closeQuietly(server);
+			server = null;
+			stopping = acceptor;
+			acceptor = null;
+			for (Socket connection : connections) {
+				closeQuietly(connection);
+			}
+			connections.clear();
 		}
-		connections.clear();
+		// Outside the lock: the accepting thread may need it to hand over a connection it just accepted.
+		awaitEnd(stopping);
 	}
 
 	/** Accepts connections again, on the same port; does nothing if the proxy is not cut. */
@@ -96,11 +104,27 @@ public final class TcpProxy implements AutoCloseable {
 			socket.setReuseAddress(true);
 			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 50);
 			server = socket;
-			daemon("tcp-proxy-accept-" + socket.getLocalPort(), () -> accept(socket));
+			acceptor = daemon("tcp-proxy-accept-" + socket.getLocalPort(), () -> accept(socket));
 			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("The proxy could not listen on port " + requestedPort, ex);
+		}
+	}
+
+	/**
+	 * The JDK closes a server socket's descriptor only once the thread blocked in accept() has
+	 * returned: until then the port still accepts connections and cannot be bound again.
+	 */
+	private static void awaitEnd(@Nullable Thread thread) {
+		if (thread == null) {
+			return;
+		}
+		try {
+			thread.join(5_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -155,10 +179,11 @@ public final class TcpProxy implements AutoCloseable {
 		}
 	}
 
-	private static void daemon(String name, Runnable task) {
+	private static Thread daemon(String name, Runnable task) {
 		Thread thread = new Thread(task, name);
 		thread.setDaemon(true);
 		thread.start();
+		return thread;
 	}
 
 	private static void closeQuietly(@Nullable AutoCloseable closeable) {
