@@ -111,7 +111,8 @@ public class TopicProvisioning implements SmartInitializingSingleton {
 	 * @throws KafkaException when the broker does not answer in time or refuses to create a topic
 	 */
 	public List<String> provision() {
-		try (Admin admin = Admin.create(adminConfig)) {
+		Admin admin = Admin.create(adminConfig);
+		try {
 			List<NewTopic> missing = new ArrayList<>();
 			Map<String, KafkaFuture<TopicDescription>> existing = admin.describeTopics(names(ownedTopics))
 				.topicNameValues();
@@ -154,6 +155,10 @@ public class TopicProvisioning implements SmartInitializingSingleton {
 		catch (TimeoutException ex) {
 			throw new KafkaException("The broker did not answer within " + timeout + " while creating topics "
 					+ names(ownedTopics), ex);
+		}
+		finally {
+			// Bounded: with an unreachable broker, close() would wait for the abandoned calls.
+			admin.close(timeout);
 		}
 	}
 
