@@ -37,6 +37,7 @@ import dev.ordersaga.contracts.EventCodec;
 import dev.ordersaga.messaging.admin.MessagingAdminConfiguration;
 import dev.ordersaga.messaging.inbox.InboxConfiguration;
 import dev.ordersaga.messaging.outbox.OutboxConfiguration;
+import dev.ordersaga.messaging.topics.TopicConfiguration;
 
 /**
  * Auto-configuration of reliable messaging for a service with a PostgreSQL data source and Kafka:
@@ -52,7 +53,8 @@ import dev.ordersaga.messaging.outbox.OutboxConfiguration;
 @ConditionalOnClass({ KafkaTemplate.class, DataSource.class })
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(MessagingProperties.class)
-@Import({ OutboxConfiguration.class, InboxConfiguration.class, MessagingAdminConfiguration.class })
+@Import({ OutboxConfiguration.class, InboxConfiguration.class, TopicConfiguration.class,
+		MessagingAdminConfiguration.class })
 public class MessagingAutoConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(MessagingAutoConfiguration.class);

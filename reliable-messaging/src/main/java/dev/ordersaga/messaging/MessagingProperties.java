@@ -62,18 +62,64 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Consu
 	}
 
 	/**
+	 * How events are consumed and what happens when handling one fails. A failure is either
+	 * <em>transient</em> (the database or the broker cannot be reached, a connection pool timed out,
+	 * a serialization failure or deadlock, see {@code inbox.TransientFailures}) or <em>permanent</em>
+	 * (anything else: a bug, a broken invariant):
+	 * <ul>
+	 * <li>a transient failure is retried with exponential backoff ({@code initialRetryInterval},
+	 * {@code retryMultiplier}, capped at {@code maxRetryInterval}) <em>until it succeeds</em>, however
+	 * long the outage lasts; the partition waits meanwhile, so no later event of it (of the same
+	 * aggregate or another) is handled before the failing one, and nothing is dead-lettered;</li>
+	 * <li>a permanent failure is retried {@code maxRetries} times with the same backoff and then
+	 * published to the service's dead-letter topic, and the partition moves on;</li>
+	 * <li>an event that can never be handled (malformed, violates its schema) is dead-lettered at
+	 * once.</li>
+	 * </ul>
+	 * When the kind of failure of one record changes (a permanent failure, then an outage, or the
+	 * reverse), its retries start again with the backoff of the new kind. Retries are counted in
+	 * {@code inbox.retries{kind=transient|permanent}}; a transient retry is logged at WARN on the 1st,
+	 * 2nd, 4th, 8th... attempt, so a long outage does not flood the log.
+	 *
 	 * @param enabled whether this instance consumes the topics its handlers need
 	 * @param groupId the consumer group; defaults to {@code spring.application.name}
 	 * @param concurrency consumer threads (at most one per partition does work)
-	 * @param maxRetries retries of a failing handler before the event is dead-lettered
-	 * @param initialRetryInterval the first pause between retries, multiplied by {@code retryMultiplier}
-	 * @param retryMultiplier growth of the pause between retries
-	 * @param maxRetryInterval the longest pause between retries
+	 * @param maxRetries retries of a permanently failing handler before the event is dead-lettered;
+	 * at least 0
+	 * @param initialRetryInterval the first pause between retries, multiplied by {@code retryMultiplier};
+	 * positive
+	 * @param retryMultiplier growth of the pause between retries; at least 1
+	 * @param maxRetryInterval the longest pause between retries; at least {@code initialRetryInterval}
+	 * and at most 1 minute, well below Kafka's {@code max.poll.interval.ms} (5 minutes by default),
+	 * because the consumer does not poll while it waits and would otherwise leave its group
 	 */
 	public record Consumer(@DefaultValue("true") boolean enabled, @org.jspecify.annotations.Nullable String groupId,
 			@DefaultValue("3") int concurrency, @DefaultValue("4") int maxRetries,
 			@DefaultValue("200ms") Duration initialRetryInterval, @DefaultValue("2.0") double retryMultiplier,
 			@DefaultValue("5s") Duration maxRetryInterval) {
+
+		static final Duration LONGEST_RETRY_INTERVAL = Duration.ofMinutes(1);
+
+		public Consumer {
+			if (maxRetries < 0) {
+				throw new IllegalArgumentException("ordersaga.messaging.consumer.max-retries must be at least 0, was "
+						+ maxRetries);
+			}
+			if (initialRetryInterval.isNegative() || initialRetryInterval.isZero()) {
+				throw new IllegalArgumentException(
+						"ordersaga.messaging.consumer.initial-retry-interval must be positive, was " + initialRetryInterval);
+			}
+			if (retryMultiplier < 1) {
+				throw new IllegalArgumentException(
+						"ordersaga.messaging.consumer.retry-multiplier must be at least 1, was " + retryMultiplier);
+			}
+			if (maxRetryInterval.compareTo(initialRetryInterval) < 0
+					|| maxRetryInterval.compareTo(LONGEST_RETRY_INTERVAL) > 0) {
+				throw new IllegalArgumentException("ordersaga.messaging.consumer.max-retry-interval must lie between "
+						+ "initial-retry-interval (" + initialRetryInterval + ") and " + LONGEST_RETRY_INTERVAL
+						+ " (the consumer does not poll while it waits), was " + maxRetryInterval);
+			}
+		}
 	}
 
 	/**
@@ -87,11 +133,53 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Consu
 	}
 
 	/**
-	 * @param create whether to create the produced topics and the dead-letter topic at startup
-	 * @param partitions partitions of each produced topic
-	 * @param replicationFactor replication factor of every created topic
+	 * The topics this service owns: the ones it produces (its producer in
+	 * {@code dev.ordersaga.contracts.Topics}) and its dead-letter topic. Only the owner creates a
+	 * topic, at startup, when it is missing; nobody alters an existing topic, neither its partitions
+	 * (adding partitions moves keys to other partitions and breaks the order of each aggregate's
+	 * events) nor its configuration: an existing topic whose partition count differs from
+	 * {@code partitions} is left alone with a warning. A consumer never creates the topics it
+	 * consumes; it waits until their owner has created them.
+	 * <p>
+	 * The defaults suit one local broker. In production use at least {@code replication-factor: 3}
+	 * and {@code min-insync-replicas: 2}, so an acknowledged event survives the loss of a broker and
+	 * producing goes on while one broker is down.
+	 *
+	 * @param create whether to create this service's missing topics at startup
+	 * @param partitions partitions of each produced topic; at least 1, fixed once the topic exists
+	 * @param replicationFactor replication factor of every created topic; at least 1
+	 * @param minInsyncReplicas {@code min.insync.replicas} of every created topic; between 1 and
+	 * {@code replicationFactor}
+	 * @param retention how long a produced topic keeps its events; {@literal null} (the default) keeps
+	 * them for ever, as the saga topics are the record that analytics rebuilds its views from
+	 * @param deadLetterRetention how long the dead-letter topic keeps a parked event: replay or export
+	 * it before then; positive
 	 */
 	public record Topics(@DefaultValue("true") boolean create, @DefaultValue("3") int partitions,
-			@DefaultValue("1") short replicationFactor) {
+			@DefaultValue("1") short replicationFactor, @DefaultValue("1") short minInsyncReplicas,
+			@org.jspecify.annotations.Nullable Duration retention, @DefaultValue("28d") Duration deadLetterRetention) {
+
+		public Topics {
+			if (partitions < 1) {
+				throw new IllegalArgumentException("ordersaga.messaging.topics.partitions must be at least 1, was "
+						+ partitions);
+			}
+			if (replicationFactor < 1) {
+				throw new IllegalArgumentException(
+						"ordersaga.messaging.topics.replication-factor must be at least 1, was " + replicationFactor);
+			}
+			if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
+				throw new IllegalArgumentException("ordersaga.messaging.topics.min-insync-replicas must lie between 1 "
+						+ "and replication-factor (" + replicationFactor + "), was " + minInsyncReplicas);
+			}
+			if (retention != null && (retention.isNegative() || retention.isZero())) {
+				throw new IllegalArgumentException(
+						"ordersaga.messaging.topics.retention must be positive or unset (for ever), was " + retention);
+			}
+			if (deadLetterRetention.isNegative() || deadLetterRetention.isZero()) {
+				throw new IllegalArgumentException(
+						"ordersaga.messaging.topics.dead-letter-retention must be positive, was " + deadLetterRetention);
+			}
+		}
 	}
 }

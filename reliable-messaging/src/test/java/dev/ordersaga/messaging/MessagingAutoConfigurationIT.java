@@ -21,6 +21,7 @@ import dev.ordersaga.messaging.inbox.InboxProcessor;
 import dev.ordersaga.messaging.outbox.MessagingHousekeeping;
 import dev.ordersaga.messaging.outbox.Outbox;
 import dev.ordersaga.messaging.outbox.OutboxRelay;
+import dev.ordersaga.messaging.topics.TopicProvisioning;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,6 +72,30 @@ class MessagingAutoConfigurationIT {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("ordering-buckets must be a power of two"));
+	}
+
+	@Test
+	void createsTheTopicsTheServiceOwnsUnlessSwitchedOff() {
+		runner.run(context -> assertThat(context).hasNotFailed().hasSingleBean(TopicProvisioning.class));
+		runner.withPropertyValues("ordersaga.messaging.topics.create=false")
+			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(TopicProvisioning.class));
+	}
+
+	@Test
+	void rejectsMoreInSyncReplicasThanReplicas() {
+		runner.withPropertyValues("ordersaga.messaging.topics.replication-factor=1",
+				"ordersaga.messaging.topics.min-insync-replicas=2")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("min-insync-replicas must lie between 1 and replication-factor"));
+	}
+
+	@Test
+	void reportsTheInboxHealthUnlessSwitchedOff() {
+		runner.run(context -> assertThat(context).hasNotFailed().hasBean("inboxHealthIndicator"));
+		runner.withPropertyValues("management.health.inbox.enabled=false")
+			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("inboxHealthIndicator"));
 	}
 
 	@Test

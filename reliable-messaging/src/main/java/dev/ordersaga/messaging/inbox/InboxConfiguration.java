@@ -13,7 +13,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,7 +34,8 @@ import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.messaging.MessagingProperties;
 
 /**
- * The consumer side: handler discovery, the {@link InboxProcessor} and the {@link InboxConsumer}.
+ * The consumer side: handler discovery, the {@link InboxProcessor}, the {@link InboxConsumer} and
+ * its health.
  */
 @Configuration(proxyBeanMethods = false)
 public class InboxConfiguration {
@@ -55,11 +59,11 @@ public class InboxConfiguration {
 	@ConditionalOnMissingBean
 	InboxConsumer inboxConsumer(InboxProcessor processor, HandlerDiscovery handlers,
 			ConsumerFactory<?, ?> bootConsumerFactory, KafkaTemplate<String, byte[]> messagingKafkaTemplate,
-			KafkaAdmin admin, MessagingProperties properties, Environment environment,
+			MessagingProperties properties, Environment environment,
 			ObjectProvider<MeterRegistry> meters, ApplicationContext context) {
 		String application = environment.getRequiredProperty("spring.application.name");
 		return new InboxConsumer(processor, handlers, messagingConsumerFactory(bootConsumerFactory),
-				messagingKafkaTemplate, admin, properties, groupId(properties, environment),
+				messagingKafkaTemplate, properties, groupId(properties, environment),
 				Topics.deadLetterTopic(application), meters.getIfAvailable(SimpleMeterRegistry::new), context);
 	}
 
@@ -72,15 +76,32 @@ public class InboxConfiguration {
 	/**
 	 * Boot's consumer settings (bootstrap servers, security, client tuning) with what the inbox
 	 * relies on: raw bytes (so an undecodable record reaches the dead-letter topic intact), no
-	 * auto-commit, and a new group starting at the earliest offset so it misses no event.
+	 * auto-commit, a new group starting at the earliest offset so it misses no event, and no topic
+	 * created by subscribing to it (a consumed topic belongs to its producer, which creates it with
+	 * its partitions and settings; a broker that auto-creates topics would otherwise make it with
+	 * its defaults).
 	 */
 	public static ConsumerFactory<String, byte[]> messagingConsumerFactory(ConsumerFactory<?, ?> bootConsumerFactory) {
 		Map<String, Object> config = new HashMap<>(bootConsumerFactory.getConfigurationProperties());
 		config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
 		config.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
 		config.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
 		return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+	}
+
+	/** Only with Spring Boot's health support; {@code management.health.inbox.enabled=false} switches it off. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("inbox")
+	static class InboxHealth {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "inboxHealthIndicator")
+		InboxHealthIndicator inboxHealthIndicator(InboxConsumer inboxConsumer, KafkaAdmin admin) {
+			return new InboxHealthIndicator(inboxConsumer, admin.getConfigurationProperties());
+		}
 	}
 
 	static String groupId(MessagingProperties properties, Environment environment) {

@@ -1,13 +1,9 @@
 package dev.ordersaga.messaging.inbox;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -15,9 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
@@ -26,20 +20,21 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.MessageListener;
-import org.springframework.kafka.listener.RetryListener;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
-import dev.ordersaga.contracts.InvalidEventException;
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.messaging.MessagingProperties;
 
 /**
  * Consumes the topics that carry this service's handled events, in the service's consumer group,
  * and hands each record to the {@link InboxProcessor}. Failures follow Spring Kafka's
- * {@link DefaultErrorHandler}: a failing handler is retried with exponential backoff; an invalid
- * event, or one still failing after the retries, is published by a
- * {@link DeadLetterPublishingRecoverer} to the service's dead-letter topic (with the original
- * topic, partition, offset, exception and stack trace as headers) and the consumer moves on.
+ * {@link DefaultErrorHandler} (see {@link InboxErrorHandler}): a transient failure (an outage) is
+ * retried until it succeeds while the partition waits; an invalid event, or one still failing
+ * permanently after the retries, is published by a {@link DeadLetterPublishingRecoverer} to the
+ * service's dead-letter topic (with the original topic, partition, offset, exception and stack
+ * trace as headers) and the consumer moves on.
+ * <p>
+ * The consumer never creates the topics it subscribes to (their producers own them): a topic that
+ * does not exist yet is consumed from its first event once its owner has created it.
  */
 public class InboxConsumer implements SmartLifecycle {
 
@@ -52,8 +47,6 @@ public class InboxConsumer implements SmartLifecycle {
 	private final ConsumerFactory<String, byte[]> consumerFactory;
 
 	private final KafkaTemplate<String, byte[]> kafka;
-
-	private final KafkaAdmin admin;
 
 	private final MessagingProperties properties;
 
@@ -68,13 +61,12 @@ public class InboxConsumer implements SmartLifecycle {
 	private @Nullable ConcurrentMessageListenerContainer<String, byte[]> container;
 
 	InboxConsumer(InboxProcessor processor, Supplier<EventHandlers> handlers, ConsumerFactory<String, byte[]> consumerFactory,
-			KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin, MessagingProperties properties, String groupId,
+			KafkaTemplate<String, byte[]> kafka, MessagingProperties properties, String groupId,
 			String deadLetterTopic, MeterRegistry meters, ApplicationContext context) {
 		this.processor = processor;
 		this.handlerSupplier = handlers;
 		this.consumerFactory = consumerFactory;
 		this.kafka = kafka;
-		this.admin = admin;
 		this.properties = properties;
 		this.groupId = groupId;
 		this.deadLetterTopic = deadLetterTopic;
@@ -88,11 +80,12 @@ public class InboxConsumer implements SmartLifecycle {
 		if (container != null || handlers.isEmpty() || !properties.consumer().enabled()) {
 			return;
 		}
-		createTopics(handlers);
 		ContainerProperties containerProperties = new ContainerProperties(handlers.topics().toArray(String[]::new));
 		containerProperties.setGroupId(groupId);
 		containerProperties.setObservationEnabled(true);
 		containerProperties.setMessageListener((MessageListener<String, byte[]>) processor::process);
+		// A consumed topic belongs to another service, which may not have created it yet: wait for it.
+		containerProperties.setMissingTopicsFatal(false);
 
 		ConcurrentMessageListenerContainer<String, byte[]> listenerContainer = new ConcurrentMessageListenerContainer<>(
 				consumerFactory, containerProperties);
@@ -105,51 +98,13 @@ public class InboxConsumer implements SmartLifecycle {
 		log.info("Inbox consumer {} started on {} for {}", groupId, handlers.topics(), handlers.eventTypes());
 	}
 
-	private void createTopics(EventHandlers handlers) {
-		List<NewTopic> topics = new ArrayList<>();
-		for (String topic : handlers.topics()) {
-			topics.add(TopicBuilder.name(topic)
-				.partitions(properties.topics().partitions())
-				.replicas(properties.topics().replicationFactor())
-				.build());
-		}
-		// One partition: parked events are few, and one partition makes their offsets a simple list.
-		topics.add(TopicBuilder.name(deadLetterTopic).partitions(1).replicas(properties.topics().replicationFactor())
-			.build());
-		if (properties.topics().create()) {
-			admin.createOrModifyTopics(topics.toArray(NewTopic[]::new));
-		}
-	}
-
 	private DefaultErrorHandler errorHandler() {
 		DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(kafka,
 				(record, exception) -> new TopicPartition(deadLetterTopic, -1));
 		// Park with the handler's own exception in the headers, not the container's wrapper around it.
 		ConsumerAwareRecordRecoverer recoverer = (record, consumer, exception) -> publisher.accept(record, consumer,
 				unwrap(exception));
-		MessagingProperties.Consumer settings = properties.consumer();
-		ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(settings.maxRetries());
-		backOff.setInitialInterval(settings.initialRetryInterval().toMillis());
-		backOff.setMultiplier(settings.retryMultiplier());
-		backOff.setMaxInterval(settings.maxRetryInterval().toMillis());
-		DefaultErrorHandler errorHandler = new DefaultErrorHandler(recoverer, backOff);
-		errorHandler.addNotRetryableExceptions(InvalidEventException.class);
-		errorHandler.setRetryListeners(new RetryListener() {
-
-			@Override
-			public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
-				log.warn("Handling {}-{}@{} failed (attempt {}): {}", record.topic(), record.partition(),
-						record.offset(), deliveryAttempt, rootMessage(ex));
-			}
-
-			@Override
-			public void recovered(ConsumerRecord<?, ?> record, Exception ex) {
-				meters.counter("inbox.dead.lettered", "topic", record.topic()).increment();
-				log.error("Parked {}-{}@{} on {}: {}", record.topic(), record.partition(), record.offset(),
-						deadLetterTopic, rootMessage(ex));
-			}
-		});
-		return errorHandler;
+		return InboxErrorHandler.create(recoverer, properties.consumer(), deadLetterTopic, meters);
 	}
 
 	private static Exception unwrap(Exception exception) {
@@ -158,14 +113,6 @@ public class InboxConsumer implements SmartLifecycle {
 			current = cause;
 		}
 		return current;
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return root.getClass().getSimpleName() + ": " + root.getMessage();
 	}
 
 	/** @return the topics this consumer subscribes to */

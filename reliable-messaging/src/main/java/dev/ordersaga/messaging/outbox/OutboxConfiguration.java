@@ -9,11 +9,8 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -23,25 +20,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ordersaga.contracts.EventCodec;
-import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.messaging.MessagingProperties;
 import dev.ordersaga.messaging.TraceparentSource;
 
 /**
- * The producer side: the {@link Outbox}, its {@link OutboxRelay}, the backlog view, the
- * housekeeping and the topics this service produces.
+ * The producer side: the {@link Outbox}, its {@link OutboxRelay}, the backlog view, the parked
+ * rows and the housekeeping. The topics this service produces are provisioned in
+ * {@code dev.ordersaga.messaging.topics}.
  */
 @Configuration(proxyBeanMethods = false)
 public class OutboxConfiguration {
-
-	private static final Logger log = LoggerFactory.getLogger(OutboxConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -123,24 +116,5 @@ public class OutboxConfiguration {
 			MessagingProperties properties, ObjectProvider<MeterRegistry> meters) {
 		return new MessagingHousekeeping(new JdbcTemplate(dataSource), backlog, properties.retention(),
 				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
-	}
-
-	@Bean
-	@ConditionalOnProperty(name = "ordersaga.messaging.topics.create", havingValue = "true", matchIfMissing = true)
-	KafkaAdmin.NewTopics producedTopics(org.springframework.core.env.Environment environment,
-			MessagingProperties properties) {
-		String application = environment.getRequiredProperty("spring.application.name");
-		NewTopic[] topics = Topics.all()
-			.stream()
-			.filter(topic -> topic.producer().equals(application))
-			.map(topic -> TopicBuilder.name(topic.name())
-				.partitions(properties.topics().partitions())
-				.replicas(properties.topics().replicationFactor())
-				.build())
-			.toArray(NewTopic[]::new);
-		if (topics.length > 0) {
-			log.info("{} produces to {}", application, java.util.Arrays.stream(topics).map(NewTopic::name).toList());
-		}
-		return new KafkaAdmin.NewTopics(topics);
 	}
 }
