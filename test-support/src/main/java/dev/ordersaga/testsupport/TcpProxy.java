@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * {@link #cut()} closes every proxied connection and the listening socket, so existing connections
  * break and new ones are refused ("connection refused", as when the server is down);
- * {@link #restore()} listens on the same port again. Bytes are copied by two daemon threads per
- * connection.
+ * {@link #restore()} listens on the same port again. {@link #silenceOpenConnections()} instead
+ * stops forwarding on the connections open now while both ends stay connected: a half-open
+ * connection, as a network fault or a failover leaves behind, which neither end notices until it
+ * waits for an answer that never comes. Bytes are copied by two daemon threads per connection.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -32,6 +34,8 @@ public final class TcpProxy implements AutoCloseable {
 	private final int port;
 
 	private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+
+	private final Set<Socket> silenced = ConcurrentHashMap.newKeySet();
 
 	private @Nullable ServerSocket server;
 
@@ -78,6 +82,14 @@ public final class TcpProxy implements AutoCloseable {
 		}
 		// Outside the lock: the accepting thread may need it to hand over a connection it just accepted.
 		awaitEnd(stopping);
+	}
+
+	/**
+	 * Drops, from now on, every byte sent either way over the connections open now, without closing
+	 * them; connections opened later are forwarded as usual.
+	 */
+	public void silenceOpenConnections() {
+		silenced.addAll(connections);
 	}
 
 	/** Accepts connections again, on the same port; does nothing if the proxy is not cut. */
@@ -164,8 +176,10 @@ public final class TcpProxy implements AutoCloseable {
 		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 			int read;
 			while ((read = in.read(buffer)) != -1) {
-				out.write(buffer, 0, read);
-				out.flush();
+				if (!silenced.contains(from)) {
+					out.write(buffer, 0, read);
+					out.flush();
+				}
 			}
 		}
 		catch (IOException ex) {
@@ -176,6 +190,8 @@ public final class TcpProxy implements AutoCloseable {
 			closeQuietly(to);
 			connections.remove(from);
 			connections.remove(to);
+			silenced.remove(from);
+			silenced.remove(to);
 		}
 	}
 

@@ -59,6 +59,24 @@ class TcpProxyTest {
 		}
 	}
 
+	@Test
+	void silencedConnectionStaysOpenButCarriesNothingWhileNewConnectionsWork() throws IOException {
+		try (Socket silenced = new Socket(proxy.host(), proxy.port())) {
+			assertThat(echo(silenced, "before")).isEqualTo("before");
+
+			proxy.silenceOpenConnections();
+
+			silenced.setSoTimeout(300);
+			silenced.getOutputStream().write("lost".getBytes());
+			assertThatExceptionOfType(java.net.SocketTimeoutException.class)
+				.isThrownBy(() -> silenced.getInputStream().read());
+			assertThat(silenced.isClosed()).isFalse();
+			try (Socket fresh = new Socket(proxy.host(), proxy.port())) {
+				assertThat(echo(fresh, "after")).isEqualTo("after");
+			}
+		}
+	}
+
 	private static String echo(Socket client, String text) throws IOException {
 		OutputStream out = client.getOutputStream();
 		out.write(text.getBytes());

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -102,9 +103,18 @@ public class InboxConsumer implements SmartLifecycle {
 		DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(kafka,
 				(record, exception) -> new TopicPartition(deadLetterTopic, -1));
 		// Park with the handler's own exception in the headers, not the container's wrapper around it.
-		ConsumerAwareRecordRecoverer recoverer = (record, consumer, exception) -> publisher.accept(record, consumer,
-				unwrap(exception));
+		// Once parked, the partition's watermark covers the record: a re-read does not park it twice.
+		ConsumerAwareRecordRecoverer recoverer = (record, consumer, exception) -> {
+			publisher.accept(record, consumer, unwrap(exception));
+			processor.parked(bytesRecord(record));
+		};
 		return InboxErrorHandler.create(recoverer, properties.consumer(), deadLetterTopic, meters);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static ConsumerRecord<String, byte[]> bytesRecord(ConsumerRecord<?, ?> record) {
+		// The container consumes with a String key and byte[] value deserializer (InboxConfiguration).
+		return (ConsumerRecord<String, byte[]>) record;
 	}
 
 	private static Exception unwrap(Exception exception) {

@@ -45,8 +45,10 @@ import dev.ordersaga.messaging.MessagingContext;
  * </ul>
  * Both statements lock what they write, so two consumers racing on one partition (during a
  * rebalance) or one event apply it once; the loser waits for the winner's commit and then sees the
- * duplicate. A record without a handler (ignored) or parked in the dead-letter topic does not raise
- * the watermark: the next applied record of its partition covers it.
+ * duplicate. A record without a handler (ignored) does not raise the watermark: the next applied
+ * record of its partition covers it, and reading it again is harmless. A record the consumer parks in
+ * the dead-letter topic raises it once parked ({@link #parked}): read again, it is neither run nor
+ * parked a second time; only the replay of its parked copy runs it.
  * <p>
  * Meters are tagged with the event type only when it is in the {@link EventCatalog}; any other
  * type a record claims is tagged {@value #UNKNOWN_TYPE}, so writers of a topic cannot create meters.
@@ -207,6 +209,25 @@ public class InboxProcessor {
 			throw new IllegalStateException("The inbox transaction returned no outcome");
 		}
 		return outcome;
+	}
+
+	/**
+	 * Records that the consumer parked a record in the dead-letter topic: from now on the partition's
+	 * watermark covers it, so a re-read of the partition (lost offsets, a deleted group) neither runs
+	 * nor parks it again, even when nothing applied follows it. Its parked copy is replayed through
+	 * {@link #replay}, which the watermark does not stop. A database that cannot be reached leaves the
+	 * watermark where it was, with a warning: the record is parked all the same.
+	 * @param record the parked record, must not be {@literal null}
+	 */
+	public void parked(ConsumerRecord<String, byte[]> record) {
+		try {
+			transactions.executeWithoutResult(status -> raiseWatermark(record));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Parked {}-{}@{} but could not raise the partition's watermark past it ({}): read again "
+					+ "after lost offsets, it would be tried again", record.topic(), record.partition(),
+					record.offset(), ex.getMessage());
+		}
 	}
 
 	/**

@@ -27,6 +27,8 @@ final class OutboxNotifications implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(OutboxNotifications.class);
 
+	private static final int WAIT_SLICE_MILLIS = 1_000;
+
 	private final Callable<Connection> connector;
 
 	private final String channel;
@@ -85,9 +87,17 @@ final class OutboxNotifications implements AutoCloseable {
 	WakeUp await(Duration timeout) throws InterruptedException {
 		try {
 			PGConnection listening = listening();
-			PGNotification[] notifications = listening.getNotifications((int) Math.max(1, timeout.toMillis()));
-			if (notifications != null && notifications.length > 0) {
-				return WakeUp.NOTIFIED;
+			long deadline = System.nanoTime() + timeout.toNanos();
+			// In slices of at most a second: an interrupt does not end a socket read, and the relay's
+			// stop must not wait for a long poll interval to pass.
+			for (long left = timeout.toMillis(); left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
+				PGNotification[] notifications = listening.getNotifications((int) Math.min(left, WAIT_SLICE_MILLIS));
+				if (notifications != null && notifications.length > 0) {
+					return WakeUp.NOTIFIED;
+				}
+				if (Thread.interrupted()) {
+					throw new InterruptedException("Stopped while waiting for outbox notifications");
+				}
 			}
 			probe();
 			return WakeUp.POLL;

@@ -159,6 +159,15 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	private void relayUntilStopped() {
+		try {
+			relayWhileRunning();
+		}
+		finally {
+			notifications.close();
+		}
+	}
+
+	private void relayWhileRunning() {
 		// Before the first claim: a row committed between that claim and a later LISTEN would wait for
 		// the poll.
 		notifications.listen();
@@ -234,18 +243,17 @@ public class OutboxRelay implements SmartLifecycle {
 		Thread thread = worker;
 		worker = null;
 		if (thread != null) {
+			// The interrupt ends a backoff pause at once and a wait for notifications within a second. The
+			// LISTEN connection is closed by the relay's own thread as it leaves: closing it from here, in
+			// the middle of that thread's read, would race with the read on the connection's state.
 			thread.interrupt();
-			// A wait for notifications is a socket read, which an interrupt does not end; closing the
-			// connection does.
-			notifications.close();
 			try {
-				thread.join(settings.sendTimeout().toMillis() + 5_000);
+				thread.join(settings.sendTimeout().toMillis() + 6_000);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
 		}
-		notifications.close();
 	}
 
 	@Override

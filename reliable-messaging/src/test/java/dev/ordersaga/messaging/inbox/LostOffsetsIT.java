@@ -122,6 +122,23 @@ class LostOffsetsIT {
 		assertThat(parked(orderId)).isEqualTo(1);
 	}
 
+	@Test
+	void recordParkedLastInItsPartitionIsNotParkedAgainWhenReadAgain() throws Exception {
+		UUID orderId = UUID.randomUUID();
+		// Nothing applied follows it in its partition: only the parking itself can cover it.
+		producer.send(new ProducerRecord<>(Topics.PAYMENTS.name(), 1, orderId.toString(),
+				"{not json either".getBytes(StandardCharsets.UTF_8))).get();
+		await().until(() -> parked(orderId) == 1);
+
+		consumer.stop();
+		deleteTheConsumerGroup();
+		consumer.start();
+		UUID marker = send(1, UUID.randomUUID());
+
+		await().until(() -> handled(marker));
+		assertThat(parked(orderId)).isEqualTo(1);
+	}
+
 	/** As the retention purge does to rows older than a week. */
 	private void purgeTheWholeInbox() {
 		jdbc.update("DELETE FROM inbox_event WHERE consumer = ?", consumer.groupId());
