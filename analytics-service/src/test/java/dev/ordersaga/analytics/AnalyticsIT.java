@@ -30,6 +30,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -100,6 +101,12 @@ class AnalyticsIT {
 	SagaProjection projection;
 
 	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaBootstrapServers());
+
+	@BeforeAll
+	static void sagaTopicsExistAsTheirProducersMakeThem() {
+		// analytics-service produces none of the topics it reads; in the suite their owners create them.
+		TestInfrastructure.get().createTopics(SagaProjection.topics());
+	}
 
 	@BeforeEach
 	void quiet() {

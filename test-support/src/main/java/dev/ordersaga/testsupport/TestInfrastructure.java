@@ -4,15 +4,25 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -148,6 +158,39 @@ public final class TestInfrastructure {
 		properties.put("spring.datasource.password", database.password());
 		properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
 		return properties;
+	}
+
+	/**
+	 * Creates topics, with the services' default of 3 partitions, where they do not exist yet, as
+	 * their producing services would at startup: for a test of one service that consumes topics no
+	 * service in its JVM produces (a consumer never creates the topics it reads).
+	 * @param topics the topic names, must not be {@literal null}
+	 */
+	public void createTopics(Collection<String> topics) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers()))) {
+			Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+			List<NewTopic> missing = topics.stream()
+				.filter(topic -> !existing.contains(topic))
+				.map(topic -> new NewTopic(topic, 3, (short) 1))
+				.toList();
+			for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(missing).values().entrySet()) {
+				try {
+					created.getValue().get(30, TimeUnit.SECONDS);
+				}
+				catch (ExecutionException ex) {
+					if (!(ex.getCause() instanceof TopicExistsException)) {
+						throw ex;
+					}
+				}
+			}
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("Cannot create the test topics " + topics, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while creating the test topics " + topics, ex);
+		}
 	}
 
 	private void createDatabase() {
