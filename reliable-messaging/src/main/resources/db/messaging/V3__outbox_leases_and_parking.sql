@@ -15,6 +15,17 @@ ALTER TABLE outbox_event
     -- removes it and its aggregate flows again); discarded_at tells it from a published one.
     ADD COLUMN discarded_at timestamptz;
 
--- Parked rows: few, listed by operators, and probed by every claim for the aggregates they block.
-CREATE INDEX outbox_event_parked ON outbox_event (aggregate_id, position)
-    WHERE parked_at IS NOT NULL AND published_at IS NULL;
+-- Rows a claim must not overtake: leased to a relay, waiting out a retry delay (lease_until without
+-- an owner), or parked. Few at any time, and every claim probes them for each candidate row's
+-- aggregate. The claim's condition on them does not mention published_at, so the planner cannot
+-- take the index of all pending rows for that probe instead (it does when its statistics predate a
+-- large backlog, and then scans every earlier pending row per candidate).
+CREATE INDEX outbox_event_held ON outbox_event (aggregate_id, position)
+    WHERE parked_at IS NOT NULL OR lease_until IS NOT NULL;
+
+-- The claim reads claimable rows in position order. This index replaces the one of all pending rows
+-- (outbox_event_pending): with it, a probe for one aggregate's pending rows could be planned as a
+-- scan of every pending row in position order, which statistics taken before a large backlog made
+-- look cheap. Now only outbox_event_pending_by_aggregate serves such a probe.
+DROP INDEX outbox_event_pending;
+CREATE INDEX outbox_event_claimable ON outbox_event (position) WHERE published_at IS NULL AND parked_at IS NULL;

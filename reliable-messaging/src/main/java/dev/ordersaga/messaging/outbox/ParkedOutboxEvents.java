@@ -74,7 +74,8 @@ public class ParkedOutboxEvents {
 	 */
 	public boolean discard(long position) {
 		return jdbc.update("""
-				UPDATE outbox_event SET discarded_at = clock_timestamp(), published_at = clock_timestamp()
+				UPDATE outbox_event SET discarded_at = clock_timestamp(), published_at = clock_timestamp(),
+				                        lease_owner = NULL, lease_until = NULL
 				WHERE position = ? AND parked_at IS NOT NULL AND published_at IS NULL
 				""", position) == 1;
 	}

@@ -3,11 +3,9 @@ package dev.ordersaga.messaging.outbox;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -19,8 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.ordersaga.messaging.MessagingProperties;
 
 /**
- * The relay's two short transactions on the outbox table: the claim, which leases rows to one
- * relay, and the settlement, which records what became of them. Nothing here waits on Kafka.
+ * The relay's two short transactions on the outbox table: the claim, one statement that leases rows
+ * to one relay, and the settlement, which records what became of them. Nothing here waits on Kafka.
  * <p>
  * Why a claim neither skips nor reorders an aggregate's events:
  * <ul>
@@ -29,9 +27,8 @@ import dev.ordersaga.messaging.MessagingProperties;
  * <li>{@link Outbox#append} draws an aggregate's positions in commit order, and the claim reads in
  * position order.</li>
  * <li>It never takes a row behind an earlier row of its aggregate that is parked, leased to another
- * relay, or waiting out its retry delay, and the {@link #withoutOvertaking fresh look} after it
- * drops every aggregate with an earlier row still pending outside the batch (say, locked by a
- * concurrent claim).</li>
+ * relay, or waiting out its retry delay, and it drops every aggregate with an earlier row still
+ * pending outside the batch (say, locked by a concurrent claim): see {@link #CLAIM_TEMPLATE}.</li>
  * <li>Each aggregate hashes to one of {@code ordering-buckets} buckets, and a claim takes a row only
  * while it holds its bucket's transaction-scoped advisory lock, so concurrent claims mostly take
  * different aggregates; {@code FOR UPDATE SKIP LOCKED} keeps them from blocking each other.</li>
@@ -49,36 +46,60 @@ final class RelayStore {
 
 	private static final Logger log = LoggerFactory.getLogger(RelayStore.class);
 
-	private static final String CLAIM = """
-			SELECT position, event_id, topic, aggregate_type, aggregate_id, event_type, schema_version,
-			       traceparent, envelope
-			FROM outbox_event claimable
-			WHERE published_at IS NULL AND parked_at IS NULL
-			  AND (lease_until IS NULL OR lease_until < clock_timestamp())
-			  AND NOT EXISTS (SELECT 1 FROM outbox_event earlier
-			                  WHERE earlier.published_at IS NULL AND earlier.aggregate_id = claimable.aggregate_id
-			                    AND earlier.position < claimable.position
-			                    AND earlier.aggregate_type = claimable.aggregate_type
-			                    AND (earlier.parked_at IS NOT NULL OR earlier.lease_until >= clock_timestamp()))
-			  AND %s
-			ORDER BY position
-			LIMIT ?
-			FOR UPDATE SKIP LOCKED
-			""".formatted(BUCKET_LOCK);
-
-	/** Of the batch's aggregates (type, id, first claimed position), those with an earlier pending event. */
-	private static final String OVERTAKING = """
-			SELECT claimed.aggregate_type, claimed.aggregate_id
-			FROM unnest(?::text[], ?::text[], ?::bigint[]) AS claimed (aggregate_type, aggregate_id, first_position)
-			WHERE EXISTS (SELECT 1 FROM outbox_event earlier
-			              WHERE earlier.published_at IS NULL AND earlier.aggregate_id = claimed.aggregate_id
-			                AND earlier.position < claimed.first_position
-			                AND earlier.aggregate_type = claimed.aggregate_type)
-			""";
-
-	private static final String LEASE = """
-			UPDATE outbox_event SET lease_owner = ?, lease_until = clock_timestamp() + ?::interval
-			WHERE position = ANY(?)
+	/**
+	 * The claim, one statement and so one short transaction: take up to a batch of claimable rows in
+	 * position order ({@code candidate}), drop every aggregate that still has an earlier row pending
+	 * outside them ({@code overtaking}), and lease the rest to this relay.
+	 * <ul>
+	 * <li>A row is claimable when it is pending, not parked, not leased (or its lease ran out), not
+	 * behind a <em>held</em> row of its aggregate, and its aggregate's bucket lock is free. A row is
+	 * held when it is parked (and not discarded) or its lease (a relay's, or a refused row's retry
+	 * delay) has not run out; settling a row clears its lease, so a published row is never held. That
+	 * condition leaves out {@code published_at IS NULL} on purpose: see the {@code outbox_event_held}
+	 * index in migration V3.</li>
+	 * <li>An aggregate's earlier pending row can lie outside the candidates though not held: locked by
+	 * a concurrent claim that {@code SKIP LOCKED} passed over, say. An aggregate's earlier rows always
+	 * committed before its later ones were written, so the statement's snapshot sees every earlier
+	 * row of a candidate that is not yet published, and {@code overtaking} leaves that aggregate for a
+	 * later batch. It is computed once ({@code MATERIALIZED}); inlined into the {@code NOT EXISTS} it
+	 * would run again for every candidate. Its probe is a scalar subquery, which PostgreSQL runs per
+	 * aggregate on the {@code (aggregate_id, position)} index; written as {@code EXISTS} it became a
+	 * join that, with statistics older than a large backlog, scanned every pending row per
+	 * aggregate.</li>
+	 * </ul>
+	 */
+	private static final String CLAIM_TEMPLATE = """
+			WITH candidate AS (
+			  SELECT position, aggregate_type, aggregate_id
+			  FROM outbox_event claimable
+			  WHERE published_at IS NULL AND parked_at IS NULL
+			    AND (lease_until IS NULL OR lease_until < clock_timestamp())
+			    AND NOT EXISTS (SELECT 1 FROM outbox_event held
+			                    WHERE held.aggregate_id = claimable.aggregate_id AND held.position < claimable.position
+			                      AND held.aggregate_type = claimable.aggregate_type
+			                      AND ((held.parked_at IS NOT NULL AND held.published_at IS NULL)
+			                           OR held.lease_until >= clock_timestamp()))
+			    AND %s
+			  ORDER BY position
+			  LIMIT %d
+			  FOR UPDATE SKIP LOCKED
+			), overtaking AS MATERIALIZED (
+			  SELECT first.aggregate_type, first.aggregate_id
+			  FROM (SELECT aggregate_type, aggregate_id, min(position) AS first_position
+			        FROM candidate GROUP BY aggregate_type, aggregate_id) first
+			  WHERE (SELECT min(earlier.position) FROM outbox_event earlier
+			         WHERE earlier.published_at IS NULL AND earlier.aggregate_id = first.aggregate_id
+			           AND earlier.aggregate_type = first.aggregate_type) < first.first_position
+			)
+			UPDATE outbox_event leased
+			SET lease_owner = ?, lease_until = clock_timestamp() + ?::interval
+			FROM candidate
+			WHERE leased.position = candidate.position
+			  AND NOT EXISTS (SELECT 1 FROM overtaking
+			                  WHERE overtaking.aggregate_type = candidate.aggregate_type
+			                    AND overtaking.aggregate_id = candidate.aggregate_id)
+			RETURNING leased.position, leased.event_id, leased.topic, leased.aggregate_type, leased.aggregate_id,
+			          leased.event_type, leased.schema_version, leased.traceparent, leased.envelope
 			""";
 
 	private static final String PUBLISHED = """
@@ -119,6 +140,13 @@ final class RelayStore {
 	private final MessagingProperties.Relay settings;
 
 	/**
+	 * {@link #CLAIM_TEMPLATE} with the batch size and the bucket mask written in: with them as
+	 * parameters, PostgreSQL may settle on a generic plan for the prepared statement, chosen while the
+	 * outbox was small, that took over a minute per claim once a large backlog arrived.
+	 */
+	private final String claim;
+
+	/**
 	 * @param jdbc the service's data source
 	 * @param transactions transactions of a plain JDBC transaction manager on that data source
 	 * @param settings the relay's settings
@@ -127,59 +155,21 @@ final class RelayStore {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.settings = settings;
+		this.claim = CLAIM_TEMPLATE.formatted(
+				BUCKET_LOCK.replace("& ?", "& " + (settings.orderingBuckets() - 1)), settings.batchSize());
 	}
 
 	/**
-	 * Claims up to a batch of rows for one relay and leases them to it, in one short transaction.
+	 * Claims up to a batch of rows for one relay and leases them to it, in one statement (its own
+	 * short transaction: the bucket locks are gone when it returns).
 	 * @param owner the claiming relay, must not be {@literal null}
 	 * @return the claimed rows in position order, never {@literal null}
 	 */
 	List<PendingEvent> claim(String owner) {
-		List<PendingEvent> claimed = transactions.execute(status -> {
-			List<PendingEvent> rows = withoutOvertaking(
-					jdbc.query(CLAIM, RelayStore::pendingEvent, settings.orderingBuckets() - 1, settings.batchSize()));
-			if (!rows.isEmpty()) {
-				jdbc.update(LEASE, ps -> {
-					ps.setString(1, owner);
-					ps.setString(2, settings.lease().toMillis() + " milliseconds");
-					ps.setArray(3, positions(ps.getConnection(), rows.stream().map(PendingEvent::position).toList()));
-				});
-			}
-			return rows;
-		});
-		return claimed == null ? List.of() : claimed;
-	}
-
-	/**
-	 * Drops from the claim every aggregate that still has an earlier event pending outside it: one
-	 * locked by a concurrent claim that {@code SKIP LOCKED} passed over, for instance. Earlier events
-	 * of an aggregate always committed before its later ones were written, so this fresh look sees
-	 * every one of them that is not yet published.
-	 */
-	private List<PendingEvent> withoutOvertaking(List<PendingEvent> claimed) {
-		if (claimed.isEmpty()) {
-			return claimed;
-		}
-		Map<String, PendingEvent> firstClaimed = new LinkedHashMap<>();
-		claimed.forEach(event -> firstClaimed.putIfAbsent(event.aggregateKey(), event));
-		Set<String> overtaking = new HashSet<>();
-		jdbc.query(OVERTAKING, ps -> {
-			Connection connection = ps.getConnection();
-			ps.setArray(1, connection.createArrayOf("text",
-					firstClaimed.values().stream().map(PendingEvent::aggregateType).toArray()));
-			ps.setArray(2, connection.createArrayOf("text",
-					firstClaimed.values().stream().map(PendingEvent::aggregateId).toArray()));
-			ps.setArray(3, connection.createArrayOf("bigint",
-					firstClaimed.values().stream().map(PendingEvent::position).toArray()));
-		}, rs -> {
-			overtaking.add(rs.getString("aggregate_type") + ':' + rs.getString("aggregate_id"));
-		});
-		if (overtaking.isEmpty()) {
-			return claimed;
-		}
-		log.debug("Leaving {} aggregates for a later batch: an earlier event of theirs is still pending",
-				overtaking.size());
-		return claimed.stream().filter(event -> !overtaking.contains(event.aggregateKey())).toList();
+		List<PendingEvent> claimed = new ArrayList<>(jdbc.query(claim, RelayStore::pendingEvent, owner,
+				settings.lease().toMillis() + " milliseconds"));
+		claimed.sort(Comparator.comparingLong(PendingEvent::position));
+		return claimed;
 	}
 
 	/**

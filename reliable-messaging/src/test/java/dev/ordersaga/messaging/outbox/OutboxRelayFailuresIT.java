@@ -93,7 +93,7 @@ class OutboxRelayFailuresIT {
 	@BeforeEach
 	void leaveEarlierTestsBehind() {
 		jdbc = new JdbcTemplate(dataSource);
-		jdbc.update("UPDATE outbox_event SET published_at = clock_timestamp() WHERE published_at IS NULL");
+		jdbc.update("UPDATE outbox_event SET published_at = clock_timestamp(), lease_owner = NULL, lease_until = NULL WHERE published_at IS NULL");
 	}
 
 	@AfterEach

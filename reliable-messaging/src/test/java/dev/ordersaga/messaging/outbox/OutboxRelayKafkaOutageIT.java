@@ -117,7 +117,7 @@ class OutboxRelayKafkaOutageIT {
 	}
 
 	private void drainEarlierTests(JdbcTemplate jdbc) {
-		jdbc.update("UPDATE outbox_event SET published_at = clock_timestamp() WHERE published_at IS NULL");
+		jdbc.update("UPDATE outbox_event SET published_at = clock_timestamp(), lease_owner = NULL, lease_until = NULL WHERE published_at IS NULL");
 	}
 
 	private OutboxRelay relay(String bootstrapServers) {
