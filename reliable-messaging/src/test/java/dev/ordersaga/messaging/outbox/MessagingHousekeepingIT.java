@@ -79,11 +79,11 @@ class MessagingHousekeepingIT {
 	void claimAndPurgeUseTheirPartialIndexes() {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		String claimPlan = plan(jdbc, "SELECT position FROM outbox_event WHERE published_at IS NULL "
-				+ "ORDER BY position LIMIT 500");
+				+ "AND parked_at IS NULL ORDER BY position LIMIT 500");
 		String purgePlan = plan(jdbc, "SELECT position FROM outbox_event WHERE published_at IS NOT NULL "
 				+ "AND published_at < now() - interval '1 day' LIMIT 500");
 
-		assertThat(claimPlan).contains("outbox_event_pending");
+		assertThat(claimPlan).contains("outbox_event_claimable");
 		assertThat(purgePlan).contains("outbox_event_published");
 	}
 
