@@ -1,6 +1,7 @@
 package dev.ordersaga.messaging.outbox;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -8,10 +9,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
+import org.postgresql.PGStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCreator;
+import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ordersaga.messaging.MessagingProperties;
@@ -139,11 +143,7 @@ final class RelayStore {
 
 	private final MessagingProperties.Relay settings;
 
-	/**
-	 * {@link #CLAIM_TEMPLATE} with the batch size and the bucket mask written in: with them as
-	 * parameters, PostgreSQL may settle on a generic plan for the prepared statement, chosen while the
-	 * outbox was small, that took over a minute per claim once a large backlog arrived.
-	 */
+	/** {@link #CLAIM_TEMPLATE} with the batch size and the bucket mask written in. */
 	private final String claim;
 
 	/**
@@ -166,8 +166,10 @@ final class RelayStore {
 	 * @return the claimed rows in position order, never {@literal null}
 	 */
 	List<PendingEvent> claim(String owner) {
-		List<PendingEvent> claimed = new ArrayList<>(jdbc.query(claim, RelayStore::pendingEvent, owner,
-				settings.lease().toMillis() + " milliseconds"));
+		List<PendingEvent> claimed = new ArrayList<>(jdbc.query(plannedEachTime(claim, statement -> {
+			statement.setString(1, owner);
+			statement.setString(2, settings.lease().toMillis() + " milliseconds");
+		}), RelayStore::pendingEvent));
 		claimed.sort(Comparator.comparingLong(PendingEvent::position));
 		return claimed;
 	}
@@ -183,17 +185,26 @@ final class RelayStore {
 	int settle(RelayBatch.Outcome outcome, String owner) {
 		Integer parked = transactions.execute(status -> {
 			if (!outcome.published().isEmpty()) {
-				jdbc.update(PUBLISHED, ps -> ps.setArray(1,
-						positions(ps.getConnection(), outcome.published().stream().map(PendingEvent::position).toList())));
+				jdbc.update(plannedEachTime(PUBLISHED, ps -> ps.setArray(1,
+						positions(ps.getConnection(), outcome.published().stream().map(PendingEvent::position).toList()))));
 			}
 			for (RelayBatch.Failed failed : outcome.unavailable()) {
-				jdbc.update(UNAVAILABLE, failed.failure().message(), failed.event().position(), owner);
+				jdbc.update(plannedEachTime(UNAVAILABLE, ps -> {
+					ps.setString(1, failed.failure().message());
+					ps.setLong(2, failed.event().position());
+					ps.setString(3, owner);
+				}));
 			}
 			int parkedNow = 0;
 			for (RelayBatch.Failed failed : outcome.refused()) {
-				List<Boolean> result = jdbc.queryForList(REFUSED, Boolean.class, failed.failure().message(),
-						settings.initialBackoff().toMillis(), settings.maxBackoff().toMillis(), settings.parkAfter(),
-						failed.event().position(), owner);
+				List<Boolean> result = jdbc.query(plannedEachTime(REFUSED, ps -> {
+					ps.setString(1, failed.failure().message());
+					ps.setLong(2, settings.initialBackoff().toMillis());
+					ps.setLong(3, settings.maxBackoff().toMillis());
+					ps.setInt(4, settings.parkAfter());
+					ps.setLong(5, failed.event().position());
+					ps.setString(6, owner);
+				}), (rs, row) -> rs.getBoolean("parked"));
 				if (result.contains(Boolean.TRUE)) {
 					parkedNow++;
 					log.error("Parked outbox row {} ({} {} of {} {}) after {} refusals: {}", failed.event().position(),
@@ -202,15 +213,31 @@ final class RelayStore {
 				}
 			}
 			if (!outcome.unsent().isEmpty()) {
-				jdbc.update(RELEASE, ps -> {
+				jdbc.update(plannedEachTime(RELEASE, ps -> {
 					ps.setArray(1,
 							positions(ps.getConnection(), outcome.unsent().stream().map(PendingEvent::position).toList()));
 					ps.setString(2, owner);
-				});
+				}));
 			}
 			return parkedNow;
 		});
 		return parked == null ? 0 : parked;
+	}
+
+	/**
+	 * A statement that PostgreSQL plans afresh, with the table's current size, every time it runs.
+	 * Prepared on the server (which the JDBC driver does from a statement's fifth execution), it may
+	 * run a generic plan made once and kept: one made while the outbox was empty scans the whole table
+	 * per candidate row, and a claim took minutes once a backlog arrived. Planning costs about a
+	 * millisecond per batch.
+	 */
+	private static PreparedStatementCreator plannedEachTime(String sql, PreparedStatementSetter parameters) {
+		return connection -> {
+			PreparedStatement statement = connection.prepareStatement(sql);
+			statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+			parameters.setValues(statement);
+			return statement;
+		};
 	}
 
 	private static java.sql.Array positions(Connection connection, List<Long> positions) throws SQLException {

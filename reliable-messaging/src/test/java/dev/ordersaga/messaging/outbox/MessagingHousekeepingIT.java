@@ -1,6 +1,7 @@
 package dev.ordersaga.messaging.outbox;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -11,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
 import dev.ordersaga.messaging.MessagingProperties;
@@ -85,6 +89,32 @@ class MessagingHousekeepingIT {
 
 		assertThat(claimPlan).contains("outbox_event_claimable");
 		assertThat(purgePlan).contains("outbox_event_published");
+	}
+
+	@Test
+	void theRelayPlansItsStatementsAfreshInsteadOfKeepingAPlanMadeOnAnEmptyOutbox() throws Exception {
+		try (java.sql.Connection connection = dataSource.getConnection()) {
+			JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+			jdbc.update("UPDATE outbox_event SET published_at = clock_timestamp(), lease_owner = NULL, lease_until = NULL "
+					+ "WHERE published_at IS NULL");
+			RelayStore store = new RelayStore(jdbc,
+					new TransactionTemplate(new JdbcTransactionManager(jdbc.getDataSource())),
+					TestRelays.settings(100, Duration.ofSeconds(3), Duration.ofSeconds(1)));
+			// The JDBC driver prepares a statement on the server from its fifth execution on, and
+			// PostgreSQL may then keep one generic plan for it; made on an empty outbox, that plan scans
+			// the whole table per candidate row once a backlog arrives.
+			for (int i = 0; i < 10; i++) {
+				orders.place(UUID.randomUUID());
+				List<PendingEvent> claimed = store.claim("plans-test");
+				RelayBatch batch = new RelayBatch(claimed);
+				batch.nextWave().forEach(batch::acknowledged);
+				store.settle(batch.outcome(), "plans-test");
+			}
+
+			assertThat(jdbc.queryForList("SELECT statement FROM pg_prepared_statements", String.class))
+				.as("statements prepared on the relay's connection")
+				.noneMatch(statement -> statement.contains("outbox_event"));
+		}
 	}
 
 	/** The plan PostgreSQL picks when a sequential scan is not an option, i.e. on a large table. */
