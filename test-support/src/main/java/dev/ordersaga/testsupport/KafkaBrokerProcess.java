@@ -115,8 +115,45 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Freezes the broker (SIGSTOP), as a long pause or a hung host would: its connections stay open
+	 * and nothing answers on them, so clients wait for their timeouts instead of failing at once.
+	 */
+	public synchronized void freeze() {
+		signal("-STOP");
+	}
+
+	/** Lets a frozen broker run on (SIGCONT). */
+	public synchronized void thaw() {
+		signal("-CONT");
+	}
+
+	private void signal(String signal) {
+		Process current = process;
+		if (current == null) {
+			throw new IllegalStateException("The broker is not running");
+		}
+		try {
+			int exit = new ProcessBuilder("kill", signal, Long.toString(current.pid())).inheritIO().start().waitFor();
+			if (exit != 0) {
+				throw new IllegalStateException("kill " + signal + " " + current.pid() + " exited with " + exit);
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot signal the broker", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	@Override
 	public void close() {
+		Process current = process;
+		if (current != null) {
+			signal("-CONT");
+		}
 		stop();
 	}
 

@@ -51,6 +51,9 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
+	/** A claim or a settlement slower than this is logged: the database, not Kafka, holds the relay up. */
+	private static final long SLOW_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+
 	private final RelayStore store;
 
 	private final BatchSender sender;
@@ -76,6 +79,14 @@ public class OutboxRelay implements SmartLifecycle {
 	private final AtomicReference<@Nullable RelayError> lastError = new AtomicReference<>();
 
 	private volatile boolean running;
+
+	/**
+	 * Guards {@link #inBatch} against {@link #stop()}: a stop interrupts the relay's thread only while
+	 * it waits, never in the middle of a batch.
+	 */
+	private final Object batchLock = new Object();
+
+	private boolean inBatch;
 
 	private @Nullable Thread worker;
 
@@ -111,11 +122,35 @@ public class OutboxRelay implements SmartLifecycle {
 	 * @return what the batch did, never {@literal null}
 	 */
 	public BatchResult relayBatch() {
+		long started = System.nanoTime();
 		List<PendingEvent> claimed = claim();
 		if (claimed.isEmpty()) {
+			slowStep("claim of no rows", started);
 			return BatchResult.EMPTY;
 		}
-		return settle(send(claimed));
+		long claimedAt = System.nanoTime();
+		RelayBatch sent = send(claimed);
+		long sentAt = System.nanoTime();
+		BatchResult result = settle(sent);
+		long settledAt = System.nanoTime();
+		if (log.isDebugEnabled() || claimedAt - started > SLOW_STEP_NANOS || settledAt - sentAt > SLOW_STEP_NANOS) {
+			String timings = "claim %d ms, send %d ms, settle %d ms".formatted((claimedAt - started) / 1_000_000,
+					(sentAt - claimedAt) / 1_000_000, (settledAt - sentAt) / 1_000_000);
+			if (claimedAt - started > SLOW_STEP_NANOS || settledAt - sentAt > SLOW_STEP_NANOS) {
+				log.warn("Outbox relay {}: slow batch of {} rows on the database ({})", owner, claimed.size(), timings);
+			}
+			else {
+				log.debug("Outbox relay {}: {} rows ({})", owner, claimed.size(), timings);
+			}
+		}
+		return result;
+	}
+
+	private void slowStep(String step, long started) {
+		long took = System.nanoTime() - started;
+		if (took > SLOW_STEP_NANOS) {
+			log.warn("Outbox relay {}: slow {} on the database ({} ms)", owner, step, took / 1_000_000);
+		}
 	}
 
 	/** The first step of a batch: lease rows to this relay. */
@@ -174,7 +209,10 @@ public class OutboxRelay implements SmartLifecycle {
 		Duration backoff = settings.initialBackoff();
 		while (running) {
 			try {
-				BatchResult result = relayBatch();
+				BatchResult result = relayBatchUnlessStopped();
+				if (result == null || !running) {
+					return;
+				}
 				if (result.kafkaUnavailable()) {
 					log.warn("Outbox relay: {} of {} events not published, retrying in {}: {}", result.failed(),
 							result.claimed(), backoff, lastError());
@@ -200,6 +238,9 @@ public class OutboxRelay implements SmartLifecycle {
 			}
 			catch (RuntimeException ex) {
 				lastError.set(new RelayError(ex.getClass().getSimpleName() + ": " + ex.getMessage(), Instant.now()));
+				if (!running) {
+					return;
+				}
 				log.warn("Outbox relay batch failed, retrying in {}", backoff, ex);
 				try {
 					pause(backoff);
@@ -209,6 +250,29 @@ public class OutboxRelay implements SmartLifecycle {
 					return;
 				}
 				backoff = longer(backoff);
+			}
+		}
+	}
+
+	/**
+	 * Runs one batch unless the relay is stopping. A stop waits for a batch to settle instead of
+	 * interrupting it: interrupted, the Kafka producer's flush throws, and the batch's rows would stay
+	 * leased, their aggregates held, until the lease runs out.
+	 * @return what the batch did, or {@literal null} when the relay is stopping
+	 */
+	private @Nullable BatchResult relayBatchUnlessStopped() {
+		synchronized (this.batchLock) {
+			if (!running) {
+				return null;
+			}
+			this.inBatch = true;
+		}
+		try {
+			return relayBatch();
+		}
+		finally {
+			synchronized (this.batchLock) {
+				this.inBatch = false;
 			}
 		}
 	}
@@ -237,22 +301,38 @@ public class OutboxRelay implements SmartLifecycle {
 				settings.parkAfter(), settings.orderingBuckets());
 	}
 
+	/**
+	 * Stops the relay after the batch in progress, if any, has settled, so that no row is left
+	 * leased. Waits up to the send timeout and a few seconds for that; after that the thread is
+	 * interrupted, and its rows wait out their lease.
+	 */
 	@Override
 	public synchronized void stop() {
-		running = false;
 		Thread thread = worker;
 		worker = null;
-		if (thread != null) {
-			// The interrupt ends a backoff pause at once and a wait for notifications within a second. The
-			// LISTEN connection is closed by the relay's own thread as it leaves: closing it from here, in
-			// the middle of that thread's read, would race with the read on the connection's state.
-			thread.interrupt();
-			try {
-				thread.join(settings.sendTimeout().toMillis() + 6_000);
+		synchronized (this.batchLock) {
+			running = false;
+			if (thread != null && !this.inBatch) {
+				// Ends a backoff pause at once and a wait for notifications within a second. A thread in a
+				// batch sees running turn false when the batch has settled.
+				thread.interrupt();
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+		}
+		if (thread == null) {
+			return;
+		}
+		// The LISTEN connection is closed by the relay's own thread as it leaves: closing it from here, in
+		// the middle of that thread's read, would race with the read on the connection's state.
+		try {
+			thread.join(settings.sendTimeout().toMillis() + 6_000);
+			if (thread.isAlive()) {
+				log.warn("Outbox relay {} did not settle its batch in time; its rows wait out their lease", owner);
+				thread.interrupt();
+				thread.join(2_000);
 			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

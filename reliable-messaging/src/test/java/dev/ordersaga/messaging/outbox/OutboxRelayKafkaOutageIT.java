@@ -109,6 +109,36 @@ class OutboxRelayKafkaOutageIT {
 		}
 	}
 
+	@Test
+	void aRelayStoppedWhileItWaitsOnKafkaLeavesNoRowLeased() throws Exception {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		drainEarlierTests(jdbc);
+		broker = KafkaBrokerProcess.start(Path.of("target", "kafka-stop-" + UUID.randomUUID()));
+		relay = relay(broker.bootstrapServers());
+		relay.start();
+		List<UUID> orderIds = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+		Map<String, List<String>> written = new LinkedHashMap<>();
+		writeRound(orderIds, written, true);
+		await().atMost(Duration.ofSeconds(30)).until(() -> pending(jdbc) == 0);
+
+		// With the broker frozen the producer's flush waits for its delivery timeout: the relay is in the
+		// middle of a batch, its rows leased, when it is told to stop.
+		broker.freeze();
+		writeRound(orderIds, written, false);
+		await().atMost(Duration.ofSeconds(30)).until(() -> leased(jdbc) > 0);
+		relay.stop();
+		broker.thaw();
+
+		assertThat(leased(jdbc)).as("rows still leased to the stopped relay").isZero();
+		assertThat(pending(jdbc)).isEqualTo(3);
+	}
+
+	private static long leased(JdbcTemplate jdbc) {
+		Long count = jdbc.queryForObject(
+				"SELECT count(*) FROM outbox_event WHERE published_at IS NULL AND lease_owner IS NOT NULL", Long.class);
+		return count == null ? 0 : count;
+	}
+
 	private void writeRound(List<UUID> orderIds, Map<String, List<String>> written, boolean first) {
 		for (UUID orderId : orderIds) {
 			UUID eventId = first ? orders.place(orderId) : orders.touch(orderId);
