@@ -57,10 +57,10 @@ final class RelayStore {
 	 * <ul>
 	 * <li>A row is claimable when it is pending, not parked, not leased (or its lease ran out), not
 	 * behind a <em>held</em> row of its aggregate, and its aggregate's bucket lock is free. A row is
-	 * held when it is parked (and not discarded) or its lease (a relay's, or a refused row's retry
-	 * delay) has not run out; settling a row clears its lease, so a published row is never held. That
-	 * condition leaves out {@code published_at IS NULL} on purpose: see the {@code outbox_event_held}
-	 * index in migration V3.</li>
+	 * held when it is pending and either parked or its lease (a relay's, or a refused row's retry
+	 * delay) has not run out. The probe for held rows runs on the
+	 * {@code outbox_event_pending_by_aggregate} index: no index mentions the lease columns, so that
+	 * writing a lease is a HOT update (migration V5).</li>
 	 * <li>An aggregate's earlier pending row can lie outside the candidates though not held: locked by
 	 * a concurrent claim that {@code SKIP LOCKED} passed over, say. An aggregate's earlier rows always
 	 * committed before its later ones were written, so the statement's snapshot sees every earlier
@@ -81,8 +81,8 @@ final class RelayStore {
 			    AND NOT EXISTS (SELECT 1 FROM outbox_event held
 			                    WHERE held.aggregate_id = claimable.aggregate_id AND held.position < claimable.position
 			                      AND held.aggregate_type = claimable.aggregate_type
-			                      AND ((held.parked_at IS NOT NULL AND held.published_at IS NULL)
-			                           OR held.lease_until >= clock_timestamp()))
+			                      AND held.published_at IS NULL
+			                      AND (held.parked_at IS NOT NULL OR held.lease_until >= clock_timestamp()))
 			    AND %s
 			  ORDER BY position
 			  LIMIT %d

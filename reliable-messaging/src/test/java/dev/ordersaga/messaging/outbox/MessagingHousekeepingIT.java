@@ -117,6 +117,38 @@ class MessagingHousekeepingIT {
 		}
 	}
 
+	@Test
+	void leasingARowUpdatesItInPlaceWithoutIndexWrites() {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		jdbc.update("UPDATE outbox_event SET published_at = clock_timestamp(), lease_owner = NULL, lease_until = NULL "
+				+ "WHERE published_at IS NULL");
+		RelayStore store = new RelayStore(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource)),
+				TestRelays.settings(100, Duration.ofSeconds(3), Duration.ofSeconds(1)));
+		for (int i = 0; i < 20; i++) {
+			orders.place(UUID.randomUUID());
+		}
+
+		// The claim between two readings of the counters of this backend's pending statistics, in one
+		// transaction: how many row versions the claim wrote, and how many of them were HOT (no index
+		// entry written).
+		long[] updates = new TransactionTemplate(new JdbcTransactionManager(dataSource)).execute(status -> {
+			long[] before = updateCounters(jdbc);
+			int claimed = store.claim("hot-test").size();
+			long[] after = updateCounters(jdbc);
+			return new long[] { claimed, after[0] - before[0], after[1] - before[1] };
+		});
+
+		assertThat(updates[0]).as("rows claimed").isEqualTo(20);
+		assertThat(updates[1]).as("row versions written").isEqualTo(20);
+		assertThat(updates[2]).as("of them HOT, without index writes").isEqualTo(updates[1]);
+	}
+
+	private static long[] updateCounters(JdbcTemplate jdbc) {
+		return jdbc.queryForObject("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+				+ "WHERE relid = 'outbox_event'::regclass",
+				(rs, row) -> new long[] { rs.getLong("n_tup_upd"), rs.getLong("n_tup_hot_upd") });
+	}
+
 	/** The plan PostgreSQL picks when a sequential scan is not an option, i.e. on a large table. */
 	private static String plan(JdbcTemplate jdbc, String query) {
 		return jdbc.execute((java.sql.Connection connection) -> {
