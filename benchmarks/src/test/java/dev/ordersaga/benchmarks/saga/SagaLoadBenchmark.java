@@ -51,6 +51,12 @@ class SagaLoadBenchmark {
 
 	private String serviceJvm = "unknown";
 
+	/** CPU of each process of the idle suite, % of one core; empty when not measured. */
+	private Map<String, Double> idleCpu = Map.of();
+
+	/** The idle suite is measured from this long after its start, once start-up work has settled. */
+	private static final Duration IDLE_AFTER_START = Duration.ofSeconds(30);
+
 	@Test
 	void sweep() throws Exception {
 		Suite suite = new Suite(Path.of("..").toAbsolutePath().normalize(), suiteEnvironment());
@@ -81,6 +87,9 @@ class SagaLoadBenchmark {
 	}
 
 	private List<StepResult> sweep(Suite suite) throws Exception {
+		if (!settings.idle().isZero()) {
+			idleCpu = idle(suite);
+		}
 		JdbcTemplate database = suite.database();
 		Shop shop = new Shop(suite);
 		String run = Long.toString(System.currentTimeMillis(), 36).toUpperCase(Locale.ROOT);
@@ -136,6 +145,30 @@ class SagaLoadBenchmark {
 			}
 		}
 		return steps;
+	}
+
+	/**
+	 * The CPU the suite spends doing nothing: every process but the benchmark's own, measured over
+	 * {@code bench.idle-seconds} from {@link #IDLE_AFTER_START} after the start, before any order or
+	 * any sampling of queues (which would itself cost the suite CPU).
+	 */
+	private Map<String, Double> idle(Suite suite) throws IOException, InterruptedException {
+		Map<String, Long> processes = processes(suite.workFolder().resolve("pids"));
+		processes.remove("load");
+		ProcessTable table = ProcessTable.system();
+		System.out.printf("Idle suite: CPU over %d s, from %d s after the start…%n", settings.idle().toSeconds(),
+				IDLE_AFTER_START.toSeconds());
+		// Measurement windows, not synchronisation: the suite is left alone while they pass.
+		Thread.sleep(IDLE_AFTER_START.toMillis());
+		Map<String, Long> before = new HashMap<>();
+		table.usage(processes).forEach((name, usage) -> before.put(name, usage.cpuTicks()));
+		long started = System.nanoTime();
+		Thread.sleep(settings.idle().toMillis());
+		Map<String, Long> after = new HashMap<>();
+		table.usage(processes).forEach((name, usage) -> after.put(name, usage.cpuTicks()));
+		Map<String, Double> cpu = Resources.cpuPercent(before, after, (System.nanoTime() - started) / 1e9);
+		System.out.printf("   idle suite: %.1f %% of one core in all (%s)%n", SagaReport.total(cpu), cpu);
+		return cpu;
 	}
 
 	private StepResult step(int rate, Duration length, OpenLoad load, OrderOutcomes outcomes, Resources resources) {
@@ -229,6 +262,7 @@ class SagaLoadBenchmark {
 						settings.rates().get(0), settings.customers(), settings.skus(), settings.drain().toSeconds())
 				+ "Each service runs as `java " + serviceJvm + " -jar …` (`./suite`; `SUITE_JAVA_OPTS` sets the options "
 				+ "after `-Xmx384m`).\n\n"
+				+ SagaReport.idle(idleCpu, settings.idle(), IDLE_AFTER_START)
 				+ SagaReport.tables(steps, settings.targetP99()) + "\nMachine:\n\n" + BenchmarkReport.machine();
 	}
 
@@ -239,6 +273,7 @@ class SagaLoadBenchmark {
 		command.append(
 				"./mvnw -pl benchmarks -am verify -Dit.test=SagaLoadBenchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false");
 		for (String property : List.of("bench.quick", "bench.rates", "bench.step-seconds", "bench.warmup-seconds",
+				"bench.idle-seconds",
 				"bench.drain-seconds", "bench.customers", "bench.skus", "bench.target-p99-ms", "bench.jfr")) {
 			if (System.getProperty(property) != null) {
 				command.append(" -D").append(property).append('=').append(System.getProperty(property));

@@ -32,6 +32,37 @@ final class SagaReport {
 			.reduce((lower, higher) -> higher.rate() > lower.rate() ? higher : lower);
 	}
 
+	/** @return the sum of a CPU table, % of one core */
+	static double total(Map<String, Double> cpu) {
+		return cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+	}
+
+	/**
+	 * @param cpu CPU of each process of the idle suite, % of one core; empty when it was not measured
+	 * @param length how long it was measured
+	 * @param afterStart how long after the suite's start the measurement began
+	 * @return the idle suite's paragraph, empty when it was not measured
+	 */
+	static String idle(Map<String, Double> cpu, Duration length, Duration afterStart) {
+		if (cpu.isEmpty()) {
+			return "";
+		}
+		StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+				"**Idle suite: %.1f %% of one core**, summed over every process, measured for %d s from %d s after "
+						+ "`./suite start`, before any order:%n%n",
+				total(cpu), length.toSeconds(), afterStart.toSeconds()));
+		List<String> names = PROCESSES.stream().filter(cpu::containsKey).toList();
+		List<String> withTotal = new java.util.ArrayList<>(names);
+		withTotal.add("total");
+		text.append(header("", withTotal));
+		text.append("| % of one core | ")
+			.append(String.join(" | ", withTotal.stream()
+				.map(name -> String.format(Locale.ROOT, "%.1f", "total".equals(name) ? total(cpu) : cpu.get(name)))
+				.toList()))
+			.append(" |\n");
+		return text.append('\n').toString();
+	}
+
 	/** @return the tables of the sweep and the verdict against the goal */
 	static String tables(List<StepResult> steps, Duration target) {
 		StringBuilder text = new StringBuilder();

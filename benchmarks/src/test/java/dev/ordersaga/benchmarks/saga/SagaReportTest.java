@@ -111,4 +111,14 @@ class SagaReportTest {
 	private static LatencySummary latency(double p99) {
 		return new LatencySummary(100, 0, p99 / 2, p99 * 0.9, p99, p99);
 	}
+
+	@Test
+	void theIdleSuiteIsSummedOverItsProcessesAndLeftOutWhenNotMeasured() {
+		String idle = SagaReport.idle(Map.of("postgres", 1.5, "kafka", 2.0, "order-service", 0.5),
+				Duration.ofSeconds(60), Duration.ofSeconds(30));
+
+		assertThat(idle).contains("**Idle suite: 4.0 % of one core**").contains("measured for 60 s from 30 s after")
+			.contains("| postgres | kafka | order-service | total |").contains("| % of one core | 1.5 | 2.0 | 0.5 | 4.0 |");
+		assertThat(SagaReport.idle(Map.of(), Duration.ofSeconds(60), Duration.ofSeconds(30))).isEmpty();
+	}
 }

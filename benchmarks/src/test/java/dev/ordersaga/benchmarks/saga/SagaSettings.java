@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param warmup orders placed at the first rate before the sweep, not reported ({@code bench.warmup-seconds})
  * @param drain how long a step may take after its last order to finish every order and empty every
  * outbox and consumer lag; a step that does not is saturated ({@code bench.drain-seconds})
+ * @param idle how long the idle suite's CPU is measured, 30 s after it started and before any order
+ * ({@code bench.idle-seconds}, 0 for not at all)
  * @param customers customers the orders are spread over ({@code bench.customers})
  * @param skus products the orders are spread over ({@code bench.skus})
  * @param targetP99 the latency goal: the report names the highest rate whose p99 stays under it
@@ -27,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param report the Markdown file whose saga section the run rewrites, {@literal null} for none
  * ({@code bench.report}, {@code none} for none)
  */
-record SagaSettings(List<Integer> rates, Duration step, Duration warmup, Duration drain, int customers, int skus,
+record SagaSettings(List<Integer> rates, Duration step, Duration warmup, Duration drain, Duration idle, int customers,
+		int skus,
 		Duration targetP99, boolean jfr, boolean keepSuite, @Nullable Path report) {
 
 	SagaSettings {
@@ -46,6 +49,9 @@ record SagaSettings(List<Integer> rates, Duration step, Duration warmup, Duratio
 		positive("bench.target-p99-ms", targetP99.toMillis());
 		if (warmup.isNegative()) {
 			throw new IllegalArgumentException("bench.warmup-seconds must not be negative, was " + warmup.toSeconds());
+		}
+		if (idle.isNegative()) {
+			throw new IllegalArgumentException("bench.idle-seconds must not be negative, was " + idle.toSeconds());
 		}
 		rates = List.copyOf(rates);
 	}
@@ -68,6 +74,7 @@ record SagaSettings(List<Integer> rates, Duration step, Duration warmup, Duratio
 				seconds(properties, "bench.step-seconds", quick ? 10 : 30),
 				seconds(properties, "bench.warmup-seconds", quick ? 10 : 60),
 				seconds(properties, "bench.drain-seconds", quick ? 60 : 120),
+				seconds(properties, "bench.idle-seconds", quick ? 10 : 60),
 				number(properties, "bench.customers", 200), number(properties, "bench.skus", 20),
 				Duration.ofMillis(number(properties, "bench.target-p99-ms", 250)),
 				Boolean.parseBoolean(properties.apply("bench.jfr")),

@@ -20,6 +20,7 @@ class SagaSettingsTest {
 		assertThat(settings.step()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(settings.drain()).isEqualTo(Duration.ofSeconds(120));
+		assertThat(settings.idle()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(settings.targetP99()).isEqualTo(Duration.ofMillis(250));
 		assertThat(settings.jfr()).isFalse();
 		assertThat(settings.keepSuite()).isFalse();
@@ -34,6 +35,7 @@ class SagaSettingsTest {
 		assertThat(settings.rates()).containsExactly(10, 20);
 		assertThat(settings.step()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(settings.idle()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(settings.jfr()).isTrue();
 		assertThat(settings.report()).isEqualTo(Path.of("out.md"));
 	}
@@ -61,5 +63,12 @@ class SagaSettingsTest {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> SagaSettings.from(Map.of("bench.warmup-seconds", "-1")::get))
 			.withMessageContaining("bench.warmup-seconds");
+		assertThatIllegalArgumentException().isThrownBy(() -> SagaSettings.from(Map.of("bench.idle-seconds", "-5")::get))
+			.withMessageContaining("bench.idle-seconds");
+	}
+
+	@Test
+	void idleSecondsOfZeroSkipTheIdleMeasurement() {
+		assertThat(SagaSettings.from(Map.of("bench.idle-seconds", "0")::get).idle()).isZero();
 	}
 }
