@@ -73,9 +73,6 @@ public class InboxConfiguration {
 		return new TopicReplay(bootConsumerFactory, environment.getRequiredProperty("spring.application.name"));
 	}
 
-	/** How long an idle consumer's fetch waits on the broker: see {@link #messagingConsumerFactory}. */
-	static final int IDLE_FETCH_WAIT_MILLIS = 5_000;
-
 	/**
 	 * Boot's consumer settings (bootstrap servers, security, client tuning) with what the inbox
 	 * relies on: raw bytes (so an undecodable record reaches the dead-letter topic intact), no
@@ -89,10 +86,6 @@ public class InboxConfiguration {
 		config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-		// An idle consumer's fetch waits this long on the broker before it is answered empty and sent
-		// again; a record that arrives answers it at once, so the wait costs no latency. Kafka's 500 ms
-		// made every idle consumer ask twice a second.
-		config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_WAIT_MILLIS);
 		config.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
 		config.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
 		return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
