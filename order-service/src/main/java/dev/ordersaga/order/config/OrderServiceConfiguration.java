@@ -4,11 +4,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
+import dev.ordersaga.order.admission.AdmissionSettings;
 import dev.ordersaga.order.order.SagaSettings;
 
-/** Settings and the scheduler of the saga timeout. */
+/** Settings, and the scheduler of the saga timeout. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties(SagaSettings.class)
+@EnableConfigurationProperties({ SagaSettings.class, AdmissionSettings.class })
 class OrderServiceConfiguration {
 }

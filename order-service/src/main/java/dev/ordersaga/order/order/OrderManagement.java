@@ -23,6 +23,7 @@ import dev.ordersaga.contracts.IntegrationEvent;
 import dev.ordersaga.contracts.order.v1.CancellationReason;
 import dev.ordersaga.messaging.inbox.EventMetadata;
 import dev.ordersaga.messaging.outbox.Outbox;
+import dev.ordersaga.order.admission.Admission;
 import dev.ordersaga.order.catalog.CatalogProduct;
 import dev.ordersaga.order.catalog.CatalogProducts;
 
@@ -44,17 +45,22 @@ public class OrderManagement {
 
 	private final SagaSettings settings;
 
-	OrderManagement(Orders orders, CatalogProducts catalog, SagaSteps steps, Outbox outbox, SagaSettings settings) {
+	private final Admission admission;
+
+	OrderManagement(Orders orders, CatalogProducts catalog, SagaSteps steps, Outbox outbox, SagaSettings settings,
+			Admission admission) {
 		this.orders = orders;
 		this.catalog = catalog;
 		this.steps = steps;
 		this.outbox = outbox;
 		this.settings = settings;
+		this.admission = admission;
 	}
 
 	/**
 	 * Places an order priced from the catalogue. With an idempotency key, a repeated request returns
-	 * the order the first one placed.
+	 * the order the first one placed, even while new orders are refused.
+	 * @throws Admission.SagaBehind when too many orders are open to take a new one
 	 * @throws UnknownProducts when a sku is not in the catalogue
 	 * @throws CurrencyMismatch when a product is priced in another currency
 	 * @throws IdempotencyKeyReused when the key was used for a different request
@@ -71,6 +77,7 @@ public class OrderManagement {
 				return earlier.get();
 			}
 		}
+		admission.admit();
 		Map<String, CatalogProduct> products = catalog
 			.findAllById(request.lines().stream().map(PlaceOrder.Line::sku).toList())
 			.stream()

@@ -1,10 +1,13 @@
 package dev.ordersaga.order.web;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import dev.ordersaga.order.admission.Admission;
 import dev.ordersaga.order.order.Order;
 import dev.ordersaga.order.order.OrderManagement;
 import dev.ordersaga.servicesupport.web.ProblemDetailsExceptionHandler;
@@ -33,6 +36,13 @@ class ApiErrors extends ProblemDetailsExceptionHandler {
 	@ExceptionHandler(OrderManagement.IdempotencyKeyReused.class)
 	ProblemDetail keyReused(OrderManagement.IdempotencyKeyReused ex) {
 		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused", ex.getMessage());
+	}
+
+	@ExceptionHandler(Admission.SagaBehind.class)
+	ResponseEntity<ProblemDetail> sagaBehind(Admission.SagaBehind ex) {
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+			.body(problem(HttpStatus.TOO_MANY_REQUESTS, "Saga behind", ex.getMessage()));
 	}
 
 	@ExceptionHandler(Order.OrderAlreadyConfirmed.class)
