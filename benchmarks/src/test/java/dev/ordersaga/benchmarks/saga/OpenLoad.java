@@ -39,11 +39,12 @@ final class OpenLoad implements AutoCloseable {
 	 * @param dueMillis wall-clock time each accepted order was due, by order id
 	 * @param sent orders sent
 	 * @param refused orders answered with anything but 202, or not answered
+	 * @param shed the refused orders answered 429: the suite shedding load at the door
 	 * @param firstRefusal what the first refusal said, empty when none
 	 * @param http due time → response, of every sent order
 	 * @param seconds how long the step placed orders
 	 */
-	record Placed(Map<UUID, Long> dueMillis, int sent, int refused, String firstRefusal, LatencySummary http,
+	record Placed(Map<UUID, Long> dueMillis, int sent, int refused, int shed, String firstRefusal, LatencySummary http,
 			double seconds) {
 
 		/** @return orders accepted per second */
@@ -87,6 +88,7 @@ final class OpenLoad implements AutoCloseable {
 		long interval = Math.round(1e9 / perSecond);
 		Map<UUID, Long> due = new ConcurrentHashMap<>();
 		AtomicInteger refused = new AtomicInteger();
+		AtomicInteger shed = new AtomicInteger();
 		AtomicReference<String> firstRefusal = new AtomicReference<>("");
 		Recorder latencies = new Recorder(LatencySummary.HIGHEST_MICROS, 3);
 		List<CompletableFuture<?>> answers = new ArrayList<>();
@@ -109,6 +111,9 @@ final class OpenLoad implements AutoCloseable {
 				}
 				else {
 					refused.incrementAndGet();
+					if (failure == null && response.statusCode() == 429) {
+						shed.incrementAndGet();
+					}
 					firstRefusal.compareAndSet("", failure != null ? failure.toString()
 							: response.statusCode() + " " + response.body());
 				}
@@ -123,7 +128,7 @@ final class OpenLoad implements AutoCloseable {
 			throw new IllegalStateException("order-service did not answer every order within 2 minutes", ex);
 		}
 		Histogram histogram = latencies.getIntervalHistogram();
-		return new Placed(Map.copyOf(due), (int) count, refused.get(), firstRefusal.get(),
+		return new Placed(Map.copyOf(due), (int) count, refused.get(), shed.get(), firstRefusal.get(),
 				LatencySummary.of(histogram, 0), Math.max(seconds, length.toNanos() / 1e9));
 	}
 

@@ -132,7 +132,7 @@ class SagaLoadBenchmark {
 				StepResult step = step(rate, settings.step(), load, outcomes, resources);
 				System.out.println("   " + line(step));
 				steps.add(step);
-				if (step.saturated()) {
+				if (step.saturated() || step.shedMost()) {
 					break;
 				}
 			}
@@ -219,7 +219,7 @@ class SagaLoadBenchmark {
 		}
 		long ended = placed.dueMillis().size() - unfinished;
 		double endedPerSecond = ended == 0 ? 0 : ended / Math.max(placed.seconds(), (lastEnd - firstDue) / 1000.0);
-		return new StepResult(rate, placed.dueMillis().size(), placed.refused(), placed.acceptedPerSecond(),
+		return new StepResult(rate, placed.dueMillis().size(), placed.refused(), placed.shed(), placed.acceptedPerSecond(),
 				endedPerSecond, byOutcome, unfinished, LatencySummary.of(latency, unfinished), LatencySummary.of(saga, 0),
 				placed.http(), quietAfter, resources.outboxPeak(), resources.lagPeak(), cpu, resources.heapPeakBytes(),
 				resources.residentPeakBytes(), hops);
@@ -242,14 +242,15 @@ class SagaLoadBenchmark {
 
 	private static String line(StepResult step) {
 		return String.format(Locale.ROOT,
-				"placed %.1f/s (refused %d), ended %.1f/s, latency p50 %.0f ms p95 %.0f ms p99 %.0f ms max %.0f ms, "
+				"placed %.1f/s (refused %d, %d of them with 429), ended %.1f/s, latency p50 %.0f ms p95 %.0f ms p99 %.0f ms max %.0f ms, "
 						+ "unfinished %d, quiet after %s, outcomes %s, relay hops %d p99 %.1f ms %.2f %% over %d ms%s",
-				step.placedPerSecond(), step.refused(), step.endedPerSecond(), step.latency().p50Millis(),
+				step.placedPerSecond(), step.refused(), step.shed(), step.endedPerSecond(), step.latency().p50Millis(),
 				step.latency().p95Millis(), step.latency().p99Millis(), step.latency().maxMillis(), step.unfinished(),
 				step.quietAfterSeconds() < 0 ? "never (drain gave up)"
 						: String.format(Locale.ROOT, "%.1f s", step.quietAfterSeconds()),
 				SagaReport.outcomes(step.outcomes()), step.relayHops().all().count(), step.relayHops().all().p99Millis(),
-				step.relayHops().all().slowPercent(), RelayHops.SLOW.toMillis(), step.saturated() ? " — SATURATED" : "");
+				step.relayHops().all().slowPercent(), RelayHops.SLOW.toMillis(),
+				step.saturated() ? " — SATURATED" : step.shed() > 0 ? " — SHED LOAD AT THE DOOR" : "");
 	}
 
 	private String section(List<StepResult> steps) {

@@ -22,12 +22,12 @@ final class SagaReport {
 	/**
 	 * @param steps the sweep, in the order run
 	 * @param target the p99 goal
-	 * @return the highest rate whose p99 stayed under the goal with nothing unfinished and nothing
+	 * @return the highest rate whose p99 stayed under the goal with nothing refused, unfinished or
 	 * saturated, empty when none did
 	 */
 	static Optional<StepResult> highestUnder(List<StepResult> steps, Duration target) {
 		return steps.stream()
-			.filter(step -> !step.saturated() && step.latency().count() > 0
+			.filter(step -> !step.saturated() && step.shed() == 0 && step.latency().count() > 0
 					&& step.latency().p99Millis() < target.toMillis())
 			.reduce((lower, higher) -> higher.rate() > lower.rate() ? higher : lower);
 	}
@@ -75,14 +75,16 @@ final class SagaReport {
 				Locale.ROOT, "Saturated at %d orders/s: %s. The sweep stopped there.%n%n", step.rate(), why(step))));
 
 		text.append("Latency from each order's due time to its terminal event (ms), and throughput:\n\n");
-		text.append("| Orders/s asked | Placed/s | Ended/s | Confirmed | Cancelled | Unfinished | p50 | p95 | p99 | max "
-				+ "| Saga p99 (OrderPlaced → end) | HTTP p99 | Quiet after (s) |\n");
-		text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		text.append("| Orders/s asked | Accepted | Refused (429) | Placed/s | Ended/s | Confirmed | Cancelled | Timed out "
+				+ "| Unfinished | p50 | p95 | p99 | max | Saga p99 (OrderPlaced → end) | HTTP p99 | Quiet after (s) |\n");
+		text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (StepResult step : steps) {
 			long confirmed = step.outcomes().getOrDefault("CONFIRMED", 0L);
 			long cancelled = step.outcomes().values().stream().mapToLong(Long::longValue).sum() - confirmed;
-			text.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n",
-					step.rate(), step.placedPerSecond(), step.endedPerSecond(), confirmed, cancelled, step.unfinished(),
+			text.append(String.format(Locale.ROOT,
+					"| %d | %d | %d | %.1f | %.1f | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n", step.rate(),
+					step.accepted(), step.shed(), step.placedPerSecond(), step.endedPerSecond(), confirmed, cancelled,
+					step.timedOut(), step.unfinished(),
 					millis(step.latency().p50Millis()), millis(step.latency().p95Millis()),
 					millis(step.latency().p99Millis()), millis(step.latency().maxMillis()),
 					millis(step.saga().p99Millis()), millis(step.http().p99Millis()),
@@ -149,7 +151,13 @@ final class SagaReport {
 
 	private static String why(StepResult step) {
 		List<String> reasons = new java.util.ArrayList<>();
-		if (step.placedPerSecond() < 0.95 * step.rate()) {
+		if (step.timedOut() > 0) {
+			reasons.add(step.timedOut() + " accepted orders were cancelled by their deadline (TIMEOUT)");
+		}
+		if (step.unanswered() > 0.05 * (step.accepted() + step.refused())) {
+			reasons.add(step.unanswered() + " orders failed or got no answer (not 429)");
+		}
+		if (step.shed() == 0 && step.placedPerSecond() < 0.95 * step.rate()) {
 			reasons.add(String.format(Locale.ROOT, "only %.1f orders/s were accepted", step.placedPerSecond()));
 		}
 		if (step.unfinished() > 0) {
@@ -158,7 +166,7 @@ final class SagaReport {
 		if (step.quietAfterSeconds() < 0) {
 			reasons.add("outboxes or consumer lag were not empty when the drain gave up");
 		}
-		if (step.latency().p99Millis() > StepResult.OVERLOADED_P99_MILLIS) {
+		if (step.shed() == 0 && step.latency().p99Millis() > StepResult.OVERLOADED_P99_MILLIS) {
 			reasons.add(String.format(Locale.ROOT, "p99 was %.1f s", step.latency().p99Millis() / 1000));
 		}
 		return String.join("; ", reasons);

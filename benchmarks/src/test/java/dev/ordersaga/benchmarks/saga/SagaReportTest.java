@@ -38,23 +38,47 @@ class SagaReportTest {
 
 	@Test
 	void aRateTheSuiteDidNotAcceptIsSaturated() {
-		StepResult step = new StepResult(100, 500, 2500, 50.0, 50.0, Map.of("CONFIRMED", 500L), 0, latency(80), latency(50),
+		StepResult step = new StepResult(100, 500, 2500, 0, 50.0, 50.0, Map.of("CONFIRMED", 500L), 0, latency(80), latency(50),
 				latency(10), 2.0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), RelayHops.NONE);
 
 		assertThat(step.saturated()).isTrue();
-		assertThat(SagaReport.tables(List.of(step), GOAL)).contains("only 50.0 orders/s were accepted");
+		assertThat(SagaReport.tables(List.of(step), GOAL)).contains("only 50.0 orders/s were accepted")
+			.contains("2500 orders failed or got no answer (not 429)");
+	}
+
+	@Test
+	void aStepThatShedLoadAtTheDoorAndKeptItsOrdersGoesOnButIsNotSustained() {
+		StepResult step = new StepResult(100, 1000, 2000, 2000, 33.3, 33.3, Map.of("CONFIRMED", 1000L), 0,
+				latency(3000), latency(2900), latency(10), 2.0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+				RelayHops.NONE);
+
+		assertThat(step.saturated()).isFalse();
+		assertThat(SagaReport.highestUnder(List.of(step(10, 120, 0, 3), step), GOAL))
+			.hasValueSatisfying(best -> assertThat(best.rate()).isEqualTo(10));
+		assertThat(SagaReport.tables(List.of(step), GOAL)).contains("| 100 | 1000 | 2000 | 33.3 | 33.3 | 1000 | 0 | 0 | 0 |");
+	}
+
+	@Test
+	void acceptedOrdersCancelledByTheirDeadlineFailTheStepEvenWhenItShedLoad() {
+		StepResult step = new StepResult(100, 1000, 2000, 2000, 33.3, 33.3,
+				Map.of("CONFIRMED", 995L, "CANCELLED TIMEOUT", 5L), 0, latency(3000), latency(2900), latency(10), 2.0,
+				Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), RelayHops.NONE);
+
+		assertThat(step.saturated()).isTrue();
+		assertThat(SagaReport.tables(List.of(step), GOAL))
+			.contains("Saturated at 100 orders/s: 5 accepted orders were cancelled by their deadline (TIMEOUT)");
 	}
 
 	@Test
 	void tablesShowEveryStepWithQueuesCpuAndMemory() {
-		StepResult step = new StepResult(10, 300, 0, 10.0, 9.9, Map.of("CONFIRMED", 290L, "CANCELLED TIMEOUT", 10L), 0,
+		StepResult step = new StepResult(10, 300, 0, 0, 10.0, 9.9, Map.of("CONFIRMED", 290L, "CANCELLED TIMEOUT", 10L), 0,
 				latency(120), latency(80), latency(15), 1.5, Map.of("order-service", 7L), Map.of("payment-service", 12L),
 				Map.of("postgres", 40.0, "order-service", 25.5), Map.of("order-service", 100L * 1048576),
 				Map.of("order-service", 300L * 1048576, "postgres", 200L * 1048576), RelayHops.NONE);
 
 		String tables = SagaReport.tables(List.of(step), GOAL);
 
-		assertThat(tables).contains("| 10 | 10.0 | 9.9 | 290 | 10 | 0 | 60.0 | 108 | 120 | 120 | 80.0 | 15.0 | 1.5 |")
+		assertThat(tables).contains("| 10 | 300 | 0 | 10.0 | 9.9 | 290 | 10 | 10 | 0 | 60.0 | 108 | 120 | 120 | 80.0 | 15.0 | 1.5 |")
 			.contains("| 10 | 7 / 0 | 0 / 12 | 0 / 0 |")
 			.contains("| 10 | 40 | 0 | 0 | 26 |")
 			.contains("heap 100, RSS 300")
@@ -103,7 +127,7 @@ class SagaReportTest {
 	}
 
 	private static StepResult step(int rate, double p99, int unfinished, double quietAfter, RelayHops hops) {
-		return new StepResult(rate, rate * 30, 0, rate, rate, Map.of("CONFIRMED", (long) rate * 30), unfinished,
+		return new StepResult(rate, rate * 30, 0, 0, rate, rate, Map.of("CONFIRMED", (long) rate * 30), unfinished,
 				latency(p99), latency(p99 / 2), latency(5), quietAfter, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
 				hops);
 	}

@@ -10,6 +10,7 @@ import dev.ordersaga.benchmarks.LatencySummary;
  * @param rate orders per second asked for
  * @param accepted orders order-service accepted (202)
  * @param refused orders it did not accept, or that got no answer
+ * @param shed the refused orders answered 429 (Too Many Requests): load shed at the door
  * @param placedPerSecond accepted orders per second of the step
  * @param endedPerSecond orders that ended, per second from the step's first due time to its last end
  * @param outcomes ended orders by outcome ({@code CONFIRMED}, {@code CANCELLED <reason>})
@@ -27,7 +28,7 @@ import dev.ordersaga.benchmarks.LatencySummary;
  * @param relayHops insert → publication of the outbox rows created while the orders were placed,
  * read after the drain
  */
-record StepResult(int rate, int accepted, int refused, double placedPerSecond, double endedPerSecond,
+record StepResult(int rate, int accepted, int refused, int shed, double placedPerSecond, double endedPerSecond,
 		Map<String, Long> outcomes, int unfinished, LatencySummary latency, LatencySummary saga, LatencySummary http,
 		double quietAfterSeconds, Map<String, Long> outboxPeak, Map<String, Long> lagPeak, Map<String, Double> cpuPercent,
 		Map<String, Long> heapPeakBytes, Map<String, Long> residentPeakBytes, RelayHops relayHops) {
@@ -36,13 +37,33 @@ record StepResult(int rate, int accepted, int refused, double placedPerSecond, d
 	static final double OVERLOADED_P99_MILLIS = 5_000;
 
 	/**
-	 * @return whether the suite could not keep up with this rate: it accepted fewer than 95 % of the
-	 * orders asked for, left orders unfinished or work queued after the drain, or its p99 passed
+	 * @return whether the suite failed this rate: it let accepted orders down (cancelled by TIMEOUT,
+	 * unfinished, or work still queued after the drain), failed or did not answer more than 5 % of the
+	 * orders, or, without shedding any load, accepted fewer than 95 % of them or let p99 pass
 	 * {@value #OVERLOADED_P99_MILLIS} ms. The sweep stops after such a step, since higher rates only
-	 * queue more.
+	 * queue more. A step that shed load at the door and kept its accepted orders is overloaded, not
+	 * failed: the sweep goes on, to show what shedding does at higher rates.
 	 */
 	boolean saturated() {
-		return placedPerSecond < 0.95 * rate || unfinished > 0 || quietAfterSeconds < 0
-				|| latency.p99Millis() > OVERLOADED_P99_MILLIS;
+		return timedOut() > 0 || unfinished > 0 || quietAfterSeconds < 0 || unanswered() > 0.05 * (accepted + refused)
+				|| (shed == 0 && (placedPerSecond < 0.95 * rate || latency.p99Millis() > OVERLOADED_P99_MILLIS));
+	}
+
+	/**
+	 * @return whether the suite refused most orders with 429 (over 80 %, five times what it takes): the
+	 * sweep stops there, since higher rates only refuse more
+	 */
+	boolean shedMost() {
+		return shed > 0.8 * (accepted + refused);
+	}
+
+	/** @return accepted orders cancelled by the saga's deadline */
+	long timedOut() {
+		return outcomes.getOrDefault("CANCELLED TIMEOUT", 0L);
+	}
+
+	/** @return orders refused with anything but 429, or not answered */
+	int unanswered() {
+		return refused - shed;
 	}
 }
