@@ -8,12 +8,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The order saga's settings, under {@code order.saga}.
  *
- * @param timeout how long an order may stay open before it is cancelled with reason TIMEOUT
+ * @param timeout how long an order may stay open before it is cancelled with reason TIMEOUT; a business
+ * deadline, long enough by default (5 minutes) that a service restarting or a broker failing over does
+ * not cancel the orders waiting on it
  * @param timeoutCheckInterval how often overdue orders are looked for
  * @param orderPlacedVersion the contract version of published OrderPlaced events, 1 or 2
  */
 @ConfigurationProperties("order.saga")
-public record SagaSettings(@DefaultValue("30s") Duration timeout, @DefaultValue("1s") Duration timeoutCheckInterval,
+public record SagaSettings(@DefaultValue("5m") Duration timeout, @DefaultValue("5s") Duration timeoutCheckInterval,
 		@DefaultValue("2") int orderPlacedVersion) {
 
 	public SagaSettings {

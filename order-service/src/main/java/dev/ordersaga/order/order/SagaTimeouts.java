@@ -23,7 +23,7 @@ class SagaTimeouts {
 		this.orders = orders;
 	}
 
-	@Scheduled(fixedDelayString = "${order.saga.timeout-check-interval:1s}")
+	@Scheduled(fixedDelayString = "${order.saga.timeout-check-interval:5s}")
 	void cancelOverdueOrders() {
 		int cancelled;
 		do {
