@@ -86,9 +86,14 @@ final class Checks {
 		}
 	}
 
-	List<Check> verify(Load load, List<Poison.Record> poison, Map<String, Integer> deadLettersBefore) {
+	/** The least share of the orders meant to be confirmed that must be, whatever the fault. */
+	static final double GOODPUT_TARGET = 0.99;
+
+	List<Check> verify(Scenario scenario, Load load, List<Poison.Record> poison, Map<String, Integer> deadLettersBefore) {
 		List<UUID> orders = load.orders();
 		List<Check> checks = new ArrayList<>();
+		checks.add(new Check("goodput at least 99 % (orders meant to be confirmed were) and no order cancelled by "
+				+ "TIMEOUT", goodput(load)));
 		checks.add(new Check("saga invariants (terminal; charged once and reserved once if confirmed; nothing net "
 				+ "if cancelled; stock conserved; no negative balance)",
 				new SagaInvariants(database).violations(orders, load.initialStock(), load.initialBalances())));
@@ -96,7 +101,58 @@ final class Checks {
 		checks.add(new Check("analytics-service's view of every order equals order-service's", analytics(orders)));
 		checks.add(new Check("dead-letter topics hold exactly the poison records, each where it belongs",
 				deadLetters(poison, deadLettersBefore)));
+		if (scenario == Scenario.ROLLING_UPGRADE) {
+			checks.add(new Check("analytics-service recorded orders placed with OrderPlaced v1 and with v2",
+					bothVersions(load.orders())));
+		}
 		return checks;
+	}
+
+	/**
+	 * @return the orders meant to be confirmed that were not when goodput is under its target, and every
+	 * order cancelled by the saga's deadline
+	 */
+	private List<String> goodput(Load load) {
+		List<String> violations = new ArrayList<>();
+		List<String> unconfirmed = database.queryForList("""
+				SELECT order_id || ' ended ' || status || coalesce(' ' || cancel_reason, '')
+				FROM order_service.customer_order WHERE order_id = ANY(?::uuid[]) AND status <> 'CONFIRMED'
+				""", String.class, (Object) ids(load.meantToConfirm()));
+		int meant = load.meantToConfirm().size();
+		if (meant > 0 && (meant - unconfirmed.size()) < GOODPUT_TARGET * meant) {
+			violations.add("goodput " + percent(meant - unconfirmed.size(), meant) + ": " + unconfirmed.size() + " of "
+					+ meant + " orders meant to be confirmed were not");
+			violations.addAll(unconfirmed);
+		}
+		violations.addAll(database.queryForList("""
+				SELECT order_id || ' cancelled by TIMEOUT' FROM order_service.customer_order
+				WHERE order_id = ANY(?::uuid[]) AND cancel_reason = 'TIMEOUT'
+				""", String.class, (Object) ids(load.orders())));
+		return violations;
+	}
+
+	private List<String> bothVersions(List<UUID> orders) {
+		Map<Integer, Integer> byVersion = new HashMap<>();
+		database.query("""
+				SELECT schema_version, count(*) FROM analytics_service.analytics_event
+				WHERE event_type = 'OrderPlaced' AND order_id = ANY(?::uuid[]) GROUP BY schema_version
+				""", rs -> {
+					byVersion.put(rs.getInt(1), rs.getInt(2));
+				}, (Object) ids(orders));
+		return byVersion.keySet().containsAll(List.of(1, 2)) ? List.of()
+				: List.of("OrderPlaced recorded per version: " + byVersion + ", expected both 1 and 2");
+	}
+
+	/** @return how many of the orders meant to be confirmed were */
+	int confirmed(List<UUID> orders) {
+		Integer confirmed = database.queryForObject("""
+				SELECT count(*) FROM order_service.customer_order WHERE order_id = ANY(?::uuid[]) AND status = 'CONFIRMED'
+				""", Integer.class, (Object) ids(orders));
+		return confirmed == null ? 0 : confirmed;
+	}
+
+	static String percent(int part, int whole) {
+		return String.format(java.util.Locale.ROOT, "%.1f %%", whole == 0 ? 100.0 : 100.0 * part / whole);
 	}
 
 	private List<String> mails(List<UUID> orders) {

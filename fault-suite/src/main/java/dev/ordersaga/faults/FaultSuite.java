@@ -35,13 +35,22 @@ public final class FaultSuite {
 	 * @param refused attempts order-service did not accept (it or its database was down)
 	 * @param outcomes orders per status and reason
 	 * @param fault what was done
+	 * @param meantToConfirm orders that end CONFIRMED without a fault (see {@link Load#meantToConfirm()})
+	 * @param confirmed how many of those did
+	 * @param backUp per service restarted by the fault, from its start to its health UP
 	 * @param quietAfter how long after the load the suite became quiet; {@literal null} if it did not
 	 * @param duplicatesSkipped the inbox's duplicates, summed over the services
 	 * @param deadLettered records added to the dead-letter topics
 	 * @param checks each invariant with its violations
 	 */
 	record Result(Scenario scenario, int orders, int refused, Map<String, Long> outcomes, String fault,
-			Duration quietAfter, long duplicatesSkipped, int deadLettered, List<Checks.Check> checks) {
+			int meantToConfirm, int confirmed, Map<String, Duration> backUp, Duration quietAfter,
+			long duplicatesSkipped, int deadLettered, List<Checks.Check> checks) {
+
+		/** @return the share of the orders meant to be confirmed that were, 1 when there were none */
+		double goodput() {
+			return meantToConfirm == 0 ? 1 : (double) confirmed / meantToConfirm;
+		}
 
 		boolean passed() {
 			return quietAfter != null && checks.stream().allMatch(Checks.Check::passed);
@@ -51,8 +60,15 @@ public final class FaultSuite {
 			out.printf("%n== %s: %s%n", scenario.cliName(), scenario.description());
 			out.printf("   orders placed %d (attempts refused while down: %d); outcomes %s%n", orders, refused, outcomes);
 			out.printf("   fault: %s%n", fault);
+			out.printf("   goodput %s (%d of %d orders meant to be confirmed were)%n",
+					Checks.percent(confirmed, meantToConfirm), confirmed, meantToConfirm);
+			if (!backUp.isEmpty()) {
+				out.printf("   UP again after a restart in: %s%n", String.join(", ", backUp.entrySet().stream()
+					.map(entry -> entry.getKey() + " " + seconds(entry.getValue()))
+					.toList()));
+			}
 			out.printf("   quiet again %s after the load ended; duplicates skipped by the inboxes %d; dead-lettered %d%n",
-					quietAfter == null ? "NEVER (gave up)" : String.format(Locale.ROOT, "%.1f s", quietAfter.toMillis() / 1000.0),
+					quietAfter == null ? "NEVER (gave up)" : seconds(quietAfter),
 					duplicatesSkipped, deadLettered);
 			if (quietAfter == null) {
 				out.println("   FAIL the suite became quiet");
@@ -66,6 +82,16 @@ public final class FaultSuite {
 			}
 		}
 	}
+
+	private static String seconds(Duration duration) {
+		return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+	}
+
+	/** Longer than any connection timeout, and than the old retry budget of 5 × Hikari's 30 s. */
+	private static final Duration POSTGRES_OUTAGE = Duration.ofMinutes(4);
+
+	/** Longer than the consumers' session timeout (45 s) and the relay's lease (30 s). */
+	private static final Duration PAUSE = Duration.ofSeconds(60);
 
 	private final Suite suite;
 
@@ -133,9 +159,10 @@ public final class FaultSuite {
 		Duration beforeFault = Duration.ofMillis((long) (count / rate * 250));
 		List<Poison.Record> poison = new ArrayList<>();
 		List<Process> extraInstances = new ArrayList<>();
+		Map<String, Duration> backUp = new java.util.LinkedHashMap<>();
 		CompletableFuture<String> fault = CompletableFuture.supplyAsync(() -> {
 			LockSupport.parkNanos(beforeFault.toNanos());
-			return inject(scenario, loadStart, poison, extraInstances);
+			return inject(scenario, loadStart, poison, extraInstances, backUp);
 		});
 		load.run(count, rate);
 		String done = fault.join();
@@ -146,26 +173,27 @@ public final class FaultSuite {
 		int deadLettered = deadLettersAfter.entrySet().stream()
 			.mapToInt(entry -> entry.getValue() - deadLettersBefore.getOrDefault(entry.getKey(), 0))
 			.sum();
-		List<Checks.Check> verdicts = quiet == null ? List.of() : checks.verify(load, poison, deadLettersBefore);
+		List<Checks.Check> verdicts = quiet == null ? List.of() : checks.verify(scenario, load, poison, deadLettersBefore);
 		// The counters restart with a killed service: then the count since its restart is what there is.
 		long duplicatesAfter = checks.duplicatesSkipped();
 		long duplicates = duplicatesAfter >= duplicatesBefore ? duplicatesAfter - duplicatesBefore : duplicatesAfter;
-		return new Result(scenario, load.orders().size(), load.refused(), checks.outcomes(load.orders()), done, quiet,
+		return new Result(scenario, load.orders().size(), load.refused(), checks.outcomes(load.orders()), done,
+				load.meantToConfirm().size(), checks.confirmed(load.meantToConfirm()), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backUp)), quiet,
 				duplicates, deadLettered, verdicts);
 	}
 
-	private String inject(Scenario scenario, long loadStart, List<Poison.Record> poison, List<Process> extra) {
+	private String inject(Scenario scenario, long loadStart, List<Poison.Record> poison, List<Process> extra,
+			Map<String, Duration> backUp) {
 		switch (scenario) {
 			case KILL_SERVICES -> {
-				List<String> steps = new ArrayList<>();
 				for (String service : Suite.SERVICES) {
-					Instant killed = Instant.now();
 					suite.kill(service);
 					LockSupport.parkNanos(Duration.ofSeconds(3).toNanos());
+					Instant restarted = Instant.now();
 					suite.start();
-					steps.add(service + " back in " + Duration.between(killed, Instant.now()).toSeconds() + " s");
+					backUp.put(service, Duration.between(restarted, Instant.now()));
 				}
-				return "kill -9, restart: " + String.join(", ", steps);
+				return "kill -9 of each service, restarted 3 s later";
 			}
 			case RESTART_KAFKA -> {
 				Instant stopped = Instant.now();
@@ -197,14 +225,73 @@ public final class FaultSuite {
 				}
 				return "second instances: " + String.join(", ", started) + " (stopped after the load)";
 			}
+			case POSTGRES_OUTAGE -> {
+				suite.stop("postgres");
+				LockSupport.parkNanos(POSTGRES_OUTAGE.toNanos());
+				suite.start();
+				return "PostgreSQL stopped for " + POSTGRES_OUTAGE.toMinutes() + " min, then started";
+			}
+			case LOST_OFFSETS -> {
+				List<String> services = List.of("payment-service", "inventory-service", "notification-service");
+				services.forEach(suite::stop);
+				int purged = 0;
+				for (String service : services) {
+					purged += database.update("DELETE FROM " + service.replace('-', '_') + ".inbox_event");
+				}
+				kafka.deleteGroups(services);
+				for (String service : services) {
+					Instant restarted = Instant.now();
+					suite.start();
+					backUp.put(service, Duration.between(restarted, Instant.now()));
+				}
+				return "stopped " + String.join(", ", services) + "; " + purged
+						+ " inbox rows purged and their consumer groups deleted; started again";
+			}
+			case PAUSE -> {
+				String service = "payment-service";
+				int port = freePort();
+				Process second = startInstance(service, port);
+				extra.add(second);
+				awaitHealthy(second, "http://127.0.0.1:" + port);
+				long pid = suite.pid(service);
+				signal(pid, "STOP");
+				LockSupport.parkNanos(PAUSE.toNanos());
+				signal(pid, "CONT");
+				return service + " (pid " + pid + ") frozen for " + PAUSE.toSeconds() + " s while a second instance on port "
+						+ port + " ran, then resumed; the second instance stopped after the load";
+			}
+			case ROLLING_UPGRADE -> {
+				suite.stop("analytics-service");
+				suite.restart("order-service", Map.of("ORDER_SAGA_ORDERPLACEDVERSION", "1"));
+				LockSupport.parkNanos(Duration.ofSeconds(15).toNanos());
+				suite.restart("order-service");
+				suite.start();
+				return "analytics-service stopped; order-service restarted publishing OrderPlaced v1, 15 s later v2 "
+						+ "again; analytics-service started";
+			}
 			default -> throw new IllegalStateException("Unknown scenario " + scenario);
+		}
+	}
+
+	private static void signal(long pid, String signal) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot send " + signal + " to " + pid, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 
 	private Process startInstance(String service, int port) {
 		Path log = suite.workFolder().resolve("logs").resolve(service + "-second-instance.log");
-		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx384m", "-jar", suite.serviceJar(service).toString()).redirectErrorStream(true)
+		ProcessBuilder builder = new ProcessBuilder(suite.serviceCommand(service)).redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		builder.environment().putAll(suite.serviceEnvironment(port));
 		try {

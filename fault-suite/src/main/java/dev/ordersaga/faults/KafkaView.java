@@ -85,6 +85,38 @@ public final class KafkaView {
 		return lag;
 	}
 
+	/**
+	 * Deletes consumer groups with their committed offsets, as an operator cleaning up or an expired
+	 * offsets retention would. A group is deleted once its members have left it.
+	 */
+	void deleteGroups(List<String> groups) {
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		try (Admin admin = admin()) {
+			for (String group : groups) {
+				while (true) {
+					try {
+						admin.deleteConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS);
+						break;
+					}
+					catch (java.util.concurrent.ExecutionException ex) {
+						boolean membersLeft = ex.getCause() instanceof org.apache.kafka.common.errors.GroupNotEmptyException;
+						if (!membersLeft || System.nanoTime() > deadline) {
+							throw new IllegalStateException("Could not delete the consumer group " + group, ex);
+						}
+						java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+					}
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			throw new IllegalStateException("The broker did not answer the deletion of " + groups, ex);
+		}
+	}
+
 	/** Every record of the topic, from its beginning to its current end. */
 	List<ConsumerRecord<String, byte[]>> readAll(String topic) {
 		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();

@@ -10,7 +10,14 @@ enum Scenario {
 	RESTART_POSTGRES("PostgreSQL stopped and started again"),
 	DUPLICATES("every event published so far published again by a plain Kafka producer"),
 	POISON("bad JSON, a schema violation and an unknown event type written to every topic"),
-	DOUBLE_INSTANCE("order-, payment- and inventory-service each run twice: two relays, two consumers per schema");
+	DOUBLE_INSTANCE("order-, payment- and inventory-service each run twice: two relays, two consumers per schema"),
+	POSTGRES_OUTAGE("PostgreSQL down for 4 minutes, longer than any connection timeout, then started again"),
+	LOST_OFFSETS("payment-, inventory- and notification-service stopped, their inboxes purged and consumer groups "
+			+ "deleted, then started: they read every topic again from its start"),
+	PAUSE("payment-service frozen (SIGSTOP) for 60 s, past its consumer session (45 s) and its relay lease (30 s), "
+			+ "while a second instance runs, then resumed (SIGCONT)"),
+	ROLLING_UPGRADE("analytics-service stopped; order-service restarted to publish OrderPlaced v1, then v2 again; "
+			+ "analytics-service started to read the mix");
 
 	private final String description;
 

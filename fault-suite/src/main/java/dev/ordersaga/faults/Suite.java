@@ -61,6 +61,59 @@ public final class Suite {
 		run("restart", name);
 	}
 
+	/**
+	 * Stops one process as an operator would and starts it again with more environment, e.g. a
+	 * service's settings ({@code ORDER_SAGA_ORDERPLACEDVERSION=1}).
+	 */
+	void restart(String name, Map<String, String> settings) {
+		run(settings, "restart", name);
+	}
+
+	/** Stops one process as an operator would; {@link #start()} brings it back. */
+	void stop(String name) {
+		run("stop", name);
+	}
+
+	/** @return the process id of one of the suite's processes, as {@code ./suite} recorded it */
+	long pid(String name) {
+		try {
+			return Long.parseLong(Files.readString(workFolder().resolve("pids").resolve(name)).trim());
+		}
+		catch (IOException | NumberFormatException ex) {
+			throw new IllegalStateException(name + " has no process id in " + workFolder().resolve("pids"), ex);
+		}
+	}
+
+	/**
+	 * The command that starts one more instance of a service the way {@code ./suite} starts its own:
+	 * the same JVM options, and its class archive when {@code ./suite start} made one.
+	 */
+	List<String> serviceCommand(String service) {
+		List<String> command = new java.util.ArrayList<>(List.of(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
+		String javaOptions = environment.getOrDefault("SUITE_JAVA_OPTS",
+				System.getenv().getOrDefault("SUITE_JAVA_OPTS", "-XX:TieredStopAtLevel=1"));
+		command.addAll(java.util.Arrays.stream(javaOptions.split(" ")).filter(option -> !option.isBlank()).toList());
+		Path archive = workFolder().resolve("cds").resolve(service).resolve("app.jsa");
+		Path extracted = archive.resolveSibling("app").resolve(serviceJar(service).getFileName());
+		if (Files.isRegularFile(archive) && Files.isRegularFile(extracted) && newer(archive, serviceJar(service))) {
+			command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-jar", extracted.toString()));
+		}
+		else {
+			command.addAll(List.of("-jar", serviceJar(service).toString()));
+		}
+		return command;
+	}
+
+	private static boolean newer(Path file, Path than) {
+		try {
+			return Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(than)) > 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
 	public String url(String service) {
 		String[] ports = environment.getOrDefault("SUITE_SERVICE_PORTS", "8081 8082 8083 8084 8085").split(" ");
 		return "http://127.0.0.1:" + ports[SERVICES.indexOf(service)];
@@ -98,10 +151,15 @@ public final class Suite {
 	}
 
 	private void run(String... arguments) {
+		run(Map.of(), arguments);
+	}
+
+	private void run(Map<String, String> settings, String... arguments) {
 		List<String> command = new java.util.ArrayList<>(List.of(root.resolve("suite").toString()));
 		command.addAll(List.of(arguments));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
 		builder.environment().putAll(environment);
+		builder.environment().putAll(settings);
 		try {
 			Files.createDirectories(log.getParent());
 			Process process = builder.start();
