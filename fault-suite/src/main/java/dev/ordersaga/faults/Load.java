@@ -117,14 +117,15 @@ final class Load {
 
 	private void placeUntilAccepted(UUID customer, String sku, int quantity, boolean cancel) {
 		Instant deadline = Instant.now().plus(PATIENCE);
-		Optional<UUID> placed = shop.place(customer, sku, quantity);
+		UUID idempotencyKey = UUID.randomUUID();
+		Optional<UUID> placed = shop.place(idempotencyKey, customer, sku, quantity);
 		while (placed.isEmpty()) {
 			refused.incrementAndGet();
 			if (Instant.now().isAfter(deadline)) {
 				throw new IllegalStateException("order-service accepted no order for " + PATIENCE);
 			}
 			LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
-			placed = shop.place(customer, sku, quantity);
+			placed = shop.place(idempotencyKey, customer, sku, quantity);
 		}
 		orders.add(placed.get());
 		if (!cancel && sku.equals(plenty) && richCustomers.contains(customer)) {

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -37,14 +38,17 @@ public final class Shop {
 	}
 
 	/**
-	 * @return the order's id, or empty when order-service did not accept it (down, or its database is)
+	 * @param idempotencyKey the same for every attempt at one order, so an attempt that was taken but
+	 * whose answer was lost (a timeout while the database came back) is not taken twice
+	 * @return the order's id, or empty when order-service did not accept it (down, its database is, or
+	 * it refused new orders while the saga is behind)
 	 */
-	Optional<UUID> place(UUID customerId, String sku, int quantity) {
+	Optional<UUID> place(UUID idempotencyKey, UUID customerId, String sku, int quantity) {
 		HttpResponse<String> placed;
 		try {
 			placed = send("POST", suite.url("order-service") + "/api/orders", """
 					{"customerId":"%s","currency":"EUR","lines":[{"sku":"%s","quantity":%d}]}""".formatted(customerId,
-					sku, quantity));
+					sku, quantity), Map.of("Idempotency-Key", idempotencyKey.toString()));
 		}
 		catch (Unavailable ex) {
 			return Optional.empty();
@@ -66,7 +70,12 @@ public final class Shop {
 	}
 
 	private HttpResponse<String> send(String method, String url, String body) {
+		return send(method, url, body, Map.of());
+	}
+
+	private HttpResponse<String> send(String method, String url, String body, Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+		headers.forEach(request::header);
 		if (body == null) {
 			request.GET();
 		}
