@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -71,8 +72,9 @@ final class Checks {
 				return false;
 			}
 			for (String service : Suite.SERVICES) {
+				// A parked row waits for an operator; it does not keep the suite busy.
 				Long pending = database.queryForObject("SELECT count(*) FROM " + schema(service)
-						+ ".outbox_event WHERE published_at IS NULL", Long.class);
+						+ ".outbox_event WHERE published_at IS NULL AND parked_at IS NULL", Long.class);
 				if (pending == null || pending > 0) {
 					return false;
 				}
@@ -89,7 +91,12 @@ final class Checks {
 	/** The least share of the orders meant to be confirmed that must be, whatever the fault. */
 	static final double GOODPUT_TARGET = 0.99;
 
-	List<Check> verify(Scenario scenario, Load load, List<Poison.Record> poison, Map<String, Integer> deadLettersBefore) {
+	/**
+	 * @param oversized the event id of the oversized row the scenario appended, {@literal null} in other
+	 * scenarios
+	 */
+	List<Check> verify(Scenario scenario, Load load, List<Poison.Record> poison, Map<String, Integer> deadLettersBefore,
+			@Nullable UUID oversized) {
 		List<UUID> orders = load.orders();
 		List<Check> checks = new ArrayList<>();
 		checks.add(new Check("goodput at least 99 % (orders meant to be confirmed were) and no order cancelled by "
@@ -101,6 +108,10 @@ final class Checks {
 		checks.add(new Check("analytics-service's view of every order equals order-service's", analytics(orders)));
 		checks.add(new Check("dead-letter topics hold exactly the poison records, each where it belongs",
 				deadLetters(poison, deadLettersBefore)));
+		if (scenario == Scenario.OVERSIZED_EVENT) {
+			checks.add(new Check("the relay parked the oversized event, with Kafka's refusal, and nothing else",
+					parkedOnly(oversized)));
+		}
 		if (scenario == Scenario.ROLLING_UPGRADE) {
 			checks.add(new Check("analytics-service recorded orders placed with OrderPlaced v1 and with v2",
 					bothVersions(load.orders())));
@@ -128,6 +139,26 @@ final class Checks {
 				SELECT order_id || ' cancelled by TIMEOUT' FROM order_service.customer_order
 				WHERE order_id = ANY(?::uuid[]) AND cancel_reason = 'TIMEOUT'
 				""", String.class, (Object) ids(load.orders())));
+		return violations;
+	}
+
+	private List<String> parkedOnly(@Nullable UUID oversized) {
+		List<String> violations = new ArrayList<>();
+		List<String> oversizedRow = database.queryForList("""
+				SELECT CASE WHEN parked_at IS NULL THEN 'not parked: published ' || coalesce(published_at::text, 'never')
+				            WHEN coalesce(last_error, '') NOT ILIKE '%large%' THEN 'parked with ' || coalesce(last_error, 'no error')
+				            ELSE 'ok' END
+				FROM order_service.outbox_event WHERE event_id = ?
+				""", String.class, oversized);
+		if (oversizedRow.isEmpty()) {
+			violations.add("the oversized event " + oversized + " is not in order-service's outbox");
+		}
+		oversizedRow.stream().filter(row -> !row.equals("ok")).forEach(row -> violations.add(oversized + " " + row));
+		for (String service : Suite.SERVICES) {
+			violations.addAll(database.queryForList("SELECT '" + service + " parked ' || event_type || ' ' || event_id FROM "
+					+ schema(service) + ".outbox_event WHERE parked_at IS NOT NULL AND published_at IS NULL AND event_id <> ?",
+					String.class, oversized));
+		}
 		return violations;
 	}
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -90,6 +91,9 @@ public final class FaultSuite {
 	/** Longer than any connection timeout, and than the old retry budget of 5 × Hikari's 30 s. */
 	private static final Duration POSTGRES_OUTAGE = Duration.ofMinutes(4);
 
+	/** Over the producer's max.request.size and the broker's message.max.bytes, both 1 MiB by default. */
+	private static final int OVERSIZED_BYTES = 1536 * 1024;
+
 	/** Longer than the consumers' session timeout (45 s) and the relay's lease (30 s). */
 	private static final Duration PAUSE = Duration.ofSeconds(60);
 
@@ -160,9 +164,10 @@ public final class FaultSuite {
 		List<Poison.Record> poison = new ArrayList<>();
 		List<Process> extraInstances = new ArrayList<>();
 		Map<String, Duration> backUp = new java.util.LinkedHashMap<>();
+		AtomicReference<UUID> oversized = new AtomicReference<>();
 		CompletableFuture<String> fault = CompletableFuture.supplyAsync(() -> {
 			LockSupport.parkNanos(beforeFault.toNanos());
-			return inject(scenario, loadStart, poison, extraInstances, backUp);
+			return inject(scenario, loadStart, poison, extraInstances, backUp, oversized);
 		});
 		load.run(count, rate);
 		String done = fault.join();
@@ -173,7 +178,11 @@ public final class FaultSuite {
 		int deadLettered = deadLettersAfter.entrySet().stream()
 			.mapToInt(entry -> entry.getValue() - deadLettersBefore.getOrDefault(entry.getKey(), 0))
 			.sum();
-		List<Checks.Check> verdicts = quiet == null ? List.of() : checks.verify(scenario, load, poison, deadLettersBefore);
+		List<Checks.Check> verdicts = quiet == null ? List.of()
+				: checks.verify(scenario, load, poison, deadLettersBefore, oversized.get());
+		if (oversized.get() != null) {
+			discardParked(oversized.get()); // as an operator would, once seen: it can never be published
+		}
 		// The counters restart with a killed service: then the count since its restart is what there is.
 		long duplicatesAfter = checks.duplicatesSkipped();
 		long duplicates = duplicatesAfter >= duplicatesBefore ? duplicatesAfter - duplicatesBefore : duplicatesAfter;
@@ -183,7 +192,7 @@ public final class FaultSuite {
 	}
 
 	private String inject(Scenario scenario, long loadStart, List<Poison.Record> poison, List<Process> extra,
-			Map<String, Duration> backUp) {
+			Map<String, Duration> backUp, AtomicReference<UUID> oversized) {
 		switch (scenario) {
 			case KILL_SERVICES -> {
 				for (String service : Suite.SERVICES) {
@@ -258,6 +267,30 @@ public final class FaultSuite {
 				return service + " (pid " + pid + ") frozen for " + PAUSE.toSeconds() + " s while a second instance on port "
 						+ port + " ran, then resumed; the second instance stopped after the load";
 			}
+			case OVERSIZED_EVENT -> {
+				UUID eventId = UUID.randomUUID();
+				oversized.set(eventId);
+				String envelope = "{\"eventId\":\"" + eventId + "\",\"eventType\":\"OrderPlaced\",\"padding\":\""
+						+ "x".repeat(OVERSIZED_BYTES) + "\"}";
+				// As a bug in a producer would: in order-service's outbox, for an aggregate of its own.
+				database.update("""
+						INSERT INTO order_service.outbox_event (position, event_id, topic, aggregate_type, aggregate_id,
+						                                        event_type, schema_version, envelope)
+						VALUES (nextval('order_service.outbox_event_position'), ?, 'orders.v1', 'Order', ?, 'OrderPlaced', 2, ?)
+						""", eventId, UUID.randomUUID().toString(), envelope);
+				Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+				String parked = null;
+				while (parked == null && Instant.now().isBefore(deadline)) {
+					LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+					parked = database.query("""
+							SELECT refusals || ' refusals in ' || round(extract(epoch FROM parked_at - created_at)::numeric, 1)
+							       || ' s: ' || last_error
+							FROM order_service.outbox_event WHERE event_id = ? AND parked_at IS NOT NULL
+							""", rs -> rs.next() ? rs.getString(1) : null, eventId);
+				}
+				return "a " + OVERSIZED_BYTES / 1024 + " KiB OrderPlaced appended to order-service's outbox; "
+						+ (parked == null ? "NOT parked within 2 min" : "parked after " + parked);
+			}
 			case ROLLING_UPGRADE -> {
 				suite.stop("analytics-service");
 				suite.restart("order-service", Map.of("ORDER_SAGA_ORDERPLACEDVERSION", "1"));
@@ -268,6 +301,14 @@ public final class FaultSuite {
 						+ "again; analytics-service started";
 			}
 			default -> throw new IllegalStateException("Unknown scenario " + scenario);
+		}
+	}
+
+	private void discardParked(UUID eventId) {
+		Long position = database.query("SELECT position FROM order_service.outbox_event WHERE event_id = ?",
+				rs -> rs.next() ? rs.getLong(1) : null, eventId);
+		if (position != null) {
+			shop.discardParked("order-service", position);
 		}
 	}
 

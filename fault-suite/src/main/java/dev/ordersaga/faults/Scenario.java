@@ -16,6 +16,8 @@ enum Scenario {
 			+ "deleted, then started: they read every topic again from its start"),
 	PAUSE("payment-service frozen (SIGSTOP) for 60 s, past its consumer session (45 s) and its relay lease (30 s), "
 			+ "while a second instance runs, then resumed (SIGCONT)"),
+	OVERSIZED_EVENT("an event over Kafka's size limit (1.5 MiB) appended to order-service's outbox: the relay parks "
+			+ "it, every other event flows"),
 	ROLLING_UPGRADE("analytics-service stopped; order-service restarted to publish OrderPlaced v1, then v2 again; "
 			+ "analytics-service started to read the mix");
 

@@ -59,6 +59,11 @@ public final class Shop {
 		return Optional.of(UUID.fromString(json.readTree(placed.body()).path("orderId").asString()));
 	}
 
+	/** Discards a parked outbox row through the service's messaging admin API, as an operator would. */
+	void discardParked(String service, long position) {
+		expect(send("POST", suite.url(service) + "/admin/messaging/outbox/parked/" + position + "/discard", ""), 200);
+	}
+
 	/** @return whether order-service accepted the cancel (200), refused it (409) or could not be reached */
 	int cancel(UUID orderId) {
 		try {
