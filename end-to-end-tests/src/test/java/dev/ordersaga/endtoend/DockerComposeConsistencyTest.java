@@ -91,6 +91,54 @@ class DockerComposeConsistencyTest {
 				"order-service", "payment-service", "inventory-service", "notification-service", "analytics-service");
 	}
 
+	/**
+	 * docker-compose.ha.yml, laid over docker-compose.yml: three brokers in one KRaft quorum, each
+	 * advertising itself, with the replication the suite's 3-broker mode uses; every service of the
+	 * suite bootstrapped from all three, creating replicated topics, and started once all three are
+	 * healthy.
+	 */
+	@Test
+	void haOverrideRunsThreeReplicatingBrokersAndPointsEveryServiceAtAllOfThem() {
+		JsonNode ha = read(ROOT.resolve("docker-compose.ha.yml")).path("services");
+		List<String> brokers = List.of("kafka", "kafka-2", "kafka-3");
+		List<String> advertised = new ArrayList<>();
+		for (int node = 1; node <= brokers.size(); node++) {
+			String name = brokers.get(node - 1);
+			JsonNode environment = ha.path(name).path("environment");
+			assertThat(ha.path(name).path("image").asString()).as(name)
+				.isEqualTo(COMPOSE.path("services").path("kafka").path("image").asString());
+			assertThat(environment.path("KAFKA_NODE_ID").asInt()).as(name).isEqualTo(node);
+			assertThat(environment.path("KAFKA_ADVERTISED_LISTENERS").asString()).as(name)
+				.isEqualTo("PLAINTEXT://" + name + ":9092");
+			assertThat(environment.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asString()).as(name)
+				.isEqualTo("1@kafka:9093,2@kafka-2:9093,3@kafka-3:9093");
+			assertThat(environment.path("CLUSTER_ID").asString()).as(name)
+				.isEqualTo(ha.path("kafka").path("environment").path("CLUSTER_ID").asString()).isNotBlank();
+			assertThat(environment.path("KAFKA_MIN_INSYNC_REPLICAS").asInt()).as(name).isEqualTo(2);
+			assertThat(environment.path("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR").asInt()).as(name).isEqualTo(3);
+			assertThat(environment.path("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR").asInt()).as(name).isEqualTo(2);
+			assertThat(ha.path(name).path("healthcheck").path("test").toString()).as(name).contains("9092");
+			advertised.add(name + ":9092");
+		}
+		List<String> suite = COMPOSE.path("services").propertyNames().stream()
+			.filter(name -> name.endsWith("-service"))
+			.toList();
+		assertThat(suite).hasSize(services().size());
+		assertThat(ha.propertyNames()).containsExactlyInAnyOrderElementsOf(
+				java.util.stream.Stream.concat(brokers.stream(), suite.stream()).toList());
+		for (String service : suite) {
+			JsonNode environment = ha.path(service).path("environment");
+			assertThat(environment.path("SPRING_KAFKA_BOOTSTRAP_SERVERS").asString()).as(service)
+				.isEqualTo(String.join(",", advertised));
+			assertThat(environment.path("ORDERSAGA_MESSAGING_TOPICS_REPLICATIONFACTOR").asInt()).as(service).isEqualTo(3);
+			assertThat(environment.path("ORDERSAGA_MESSAGING_TOPICS_MININSYNCREPLICAS").asInt()).as(service).isEqualTo(2);
+			for (String broker : brokers) {
+				assertThat(ha.path(service).path("depends_on").path(broker).path("condition").asString())
+					.as(service + " waits for " + broker).isEqualTo("service_healthy");
+			}
+		}
+	}
+
 	/** Each service's own application.yml, although the classpath holds all five. */
 	private static JsonNode applicationYml(Class<?> application) throws Exception {
 		URL base = application.getProtectionDomain().getCodeSource().getLocation();

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -111,7 +113,7 @@ public final class FaultSuite {
 		this.suite = suite;
 		this.shop = new Shop(suite);
 		this.database = suite.database();
-		this.kafka = new KafkaView(suite.kafkaBootstrapServers());
+		this.kafka = new KafkaView(suite::kafkaBootstrapServers);
 		this.checks = new Checks(suite, database, kafka);
 	}
 
@@ -119,31 +121,74 @@ public final class FaultSuite {
 		List<Scenario> scenarios = List.of(Scenario.values());
 		int orders = 500;
 		double rate = 10;
-		for (int i = 0; i < args.length; i++) {
-			switch (args[i]) {
-				case "--scenario" -> scenarios = "all".equals(args[i + 1]) ? List.of(Scenario.values())
-						: List.of(Scenario.fromCliName(args[i + 1]));
-				case "--orders" -> orders = Integer.parseInt(args[i + 1]);
-				case "--rate" -> rate = Double.parseDouble(args[i + 1]);
-				default -> {
-					System.err.println("usage: ./suite faults [--scenario " + String.join("|",
-							java.util.Arrays.stream(Scenario.values()).map(Scenario::cliName).toList())
-							+ "|all] [--orders N] [--rate ORDERS_PER_SECOND]");
-					System.exit(2);
+		Integer brokers = null;
+		try {
+			for (int i = 0; i < args.length; i += 2) {
+				if (i + 1 >= args.length) {
+					throw new IllegalArgumentException(args[i] + " needs a value");
+				}
+				String value = args[i + 1];
+				switch (args[i]) {
+					case "--scenario" -> scenarios = "all".equals(value) ? List.of(Scenario.values())
+							: List.of(Scenario.fromCliName(value));
+					case "--orders" -> orders = positive(args[i], Integer.parseInt(value)).intValue();
+					case "--rate" -> rate = positive(args[i], Double.parseDouble(value)).doubleValue();
+					case "--brokers" -> brokers = Integer.parseInt(value);
+					default -> throw new IllegalArgumentException("unknown option " + args[i]);
 				}
 			}
-			i++;
+			if (brokers != null && brokers != 1 && brokers != 3) {
+				throw new IllegalArgumentException("--brokers takes 1 or 3");
+			}
 		}
-		Suite suite = new Suite(Path.of("").toAbsolutePath(), Map.of());
-		List<Result> results = new FaultSuite(suite).run(scenarios, orders, rate, System.out);
+		catch (IllegalArgumentException ex) { // NumberFormatException too
+			System.err.println("./suite faults: " + ex.getMessage());
+			System.err.println("usage: ./suite faults [--scenario " + String.join("|",
+					java.util.Arrays.stream(Scenario.values()).map(Scenario::cliName).toList())
+					+ "|all] [--orders N] [--rate ORDERS_PER_SECOND] [--brokers 1|3]");
+			System.exit(2);
+		}
+		// ./suite faults passes its SUITE_* settings (work folder, ports) on to every ./suite it runs.
+		Map<String, String> settings = new java.util.TreeMap<>(System.getenv());
+		settings.keySet().removeIf(name -> !name.startsWith("SUITE_"));
+		Suite suite = new Suite(Path.of("").toAbsolutePath(), settings);
+		int brokersToRun = brokers != null ? brokers : suite.brokers();
+		if (scenarios.equals(List.of(Scenario.BROKER_FAILOVER)) && brokersToRun < 3) {
+			System.err.println("./suite faults: broker-failover needs a 3-broker cluster: ./suite faults --brokers 3 "
+					+ "--scenario broker-failover (on a suite whose Kafka has no data yet, or already 3 brokers)");
+			System.exit(2);
+		}
+		List<Result> results = new FaultSuite(suite).run(scenarios, orders, rate, brokers, System.out);
 		System.exit(results.stream().allMatch(Result::passed) ? 0 : 1);
 	}
 
+	private static Number positive(String option, Number value) {
+		if (value.doubleValue() <= 0) {
+			throw new IllegalArgumentException(option + " must be positive, was " + value);
+		}
+		return value;
+	}
+
 	List<Result> run(List<Scenario> scenarios, int orders, double rate, PrintStream out) {
-		out.println("Starting the suite (./suite start)…");
-		suite.start();
+		return run(scenarios, orders, rate, null, out);
+	}
+
+	/** @param brokers the Kafka brokers to start the suite with; {@literal null} for as it is (1 when new) */
+	List<Result> run(List<Scenario> scenarios, int orders, double rate, @Nullable Integer brokers, PrintStream out) {
+		out.println("Starting the suite (./suite start" + (brokers == null ? "" : " --brokers " + brokers) + ")…");
+		if (brokers == null) {
+			suite.start();
+		}
+		else {
+			suite.start(brokers);
+		}
 		List<Result> results = new ArrayList<>();
 		for (Scenario scenario : scenarios) {
+			if (scenario == Scenario.BROKER_FAILOVER && suite.brokers() < 3) {
+				out.printf("%n== %s: SKIPPED, the suite runs %d Kafka broker; ./suite faults --brokers 3 runs it%n",
+						scenario.cliName(), suite.brokers());
+				continue;
+			}
 			out.printf("Running %s with %d orders at %.0f/s…%n", scenario.cliName(), orders, rate);
 			Result result = run(scenario, orders, rate);
 			result.print(out);
@@ -290,6 +335,20 @@ public final class FaultSuite {
 				}
 				return "a " + OVERSIZED_BYTES / 1024 + " KiB OrderPlaced appended to order-service's outbox; "
 						+ (parked == null ? "NOT parked within 2 min" : "parked after " + parked);
+			}
+			case BROKER_FAILOVER -> {
+				Map<Integer, Integer> leaders = kafka.sagaPartitionLeaders();
+				Map.Entry<Integer, Integer> busiest = leaders.entrySet().stream().max(Map.Entry.comparingByValue())
+					.orElseThrow(() -> new IllegalStateException("No saga partition has a leader"));
+				String node = Suite.kafkaNode(busiest.getKey());
+				int partitions = leaders.values().stream().mapToInt(Integer::intValue).sum();
+				suite.kill(node);
+				LockSupport.parkNanos(Duration.ofSeconds(30).toNanos());
+				Instant restarted = Instant.now();
+				suite.start();
+				backUp.put(node, Duration.between(restarted, Instant.now()));
+				return node + " (leader of " + busiest.getValue() + " of " + partitions + " saga partitions) killed with "
+						+ "kill -9, started again 30 s later";
 			}
 			case ROLLING_UPGRADE -> {
 				suite.stop("analytics-service");

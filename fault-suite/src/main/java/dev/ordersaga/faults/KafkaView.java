@@ -30,9 +30,14 @@ import dev.ordersaga.contracts.Topics;
 /** The broker as an outsider sees it: plain Kafka clients, none of the project's code. */
 public final class KafkaView {
 
-	private final String bootstrapServers;
+	private final java.util.function.Supplier<String> bootstrapServers;
 
 	public KafkaView(String bootstrapServers) {
+		this(() -> bootstrapServers);
+	}
+
+	/** @param bootstrapServers asked at every connection: the suite's brokers are known once it started */
+	public KafkaView(java.util.function.Supplier<String> bootstrapServers) {
 		this.bootstrapServers = bootstrapServers;
 	}
 
@@ -45,7 +50,7 @@ public final class KafkaView {
 
 	/** @return a client for {@link #lag(Admin)}, to be closed by the caller */
 	public Admin admin() {
-		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.get(),
 				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
 				10_000));
 	}
@@ -117,11 +122,33 @@ public final class KafkaView {
 		}
 	}
 
+	/** @return per broker (node id), how many partitions of the saga topics it leads */
+	Map<Integer, Integer> sagaPartitionLeaders() {
+		Map<Integer, Integer> leaders = new HashMap<>();
+		List<String> topics = List.of(Topics.ORDERS, Topics.PAYMENTS, Topics.INVENTORY, Topics.NOTIFICATIONS).stream()
+			.map(Topic::name)
+			.toList();
+		try (Admin admin = admin()) {
+			admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(topic -> topic
+				.partitions()
+				.stream()
+				.filter(partition -> partition.leader() != null)
+				.forEach(partition -> leaders.merge(partition.leader().id(), 1, Integer::sum)));
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			throw new IllegalStateException("Could not describe the saga topics", ex);
+		}
+		return leaders;
+	}
+
 	/** Every record of the topic, from its beginning to its current end. */
 	List<ConsumerRecord<String, byte[]>> readAll(String topic) {
 		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.get(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
 				ConsumerConfig.CLIENT_ID_CONFIG, "fault-suite-" + UUID.randomUUID()), new StringDeserializer(),
 				new ByteArrayDeserializer())) {
 			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
@@ -153,7 +180,7 @@ public final class KafkaView {
 	int republish(long fromMillis, long toMillis) {
 		int count = 0;
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.get(), ProducerConfig.ACKS_CONFIG, "all"),
 				new StringSerializer(), new ByteArraySerializer())) {
 			for (Topic topic : List.of(Topics.ORDERS, Topics.PAYMENTS, Topics.INVENTORY, Topics.NOTIFICATIONS)) {
 				for (ConsumerRecord<String, byte[]> record : readAll(topic.name())) {

@@ -18,6 +18,8 @@ enum Scenario {
 			+ "while a second instance runs, then resumed (SIGCONT)"),
 	OVERSIZED_EVENT("an event over Kafka's size limit (1.5 MiB) appended to order-service's outbox: the relay parks "
 			+ "it, every other event flows"),
+	BROKER_FAILOVER("the broker leading the most saga partitions of a 3-broker cluster killed with kill -9, started "
+			+ "again 30 s later (needs ./suite faults --brokers 3)"),
 	ROLLING_UPGRADE("analytics-service stopped; order-service restarted to publish OrderPlaced v1, then v2 again; "
 			+ "analytics-service started to read the mix");
 

@@ -47,6 +47,21 @@ public final class Suite {
 		run("start");
 	}
 
+	/** Starts the suite with this many Kafka brokers (1 or 3); fixed once its Kafka has data. */
+	public void start(int brokers) {
+		run("start", "--brokers", Integer.toString(brokers));
+	}
+
+	/** @return how many Kafka brokers the suite runs, as {@code ./suite start} recorded it */
+	int brokers() {
+		try {
+			return Integer.parseInt(Files.readString(workFolder().resolve("kafka").resolve("brokers")).trim());
+		}
+		catch (IOException | NumberFormatException ex) {
+			return 1;
+		}
+	}
+
 	public void stop() {
 		run("stop");
 	}
@@ -123,8 +138,17 @@ public final class Suite {
 		return "http://127.0.0.1:" + environment.getOrDefault("SUITE_SMTP_API_PORT", "8025");
 	}
 
+	/** @return every broker's address: node i listens on the first one's port + 10 (i - 1) */
 	public String kafkaBootstrapServers() {
-		return "127.0.0.1:" + environment.getOrDefault("SUITE_KAFKA_PORT", "19092");
+		int first = Integer.parseInt(environment.getOrDefault("SUITE_KAFKA_PORT", "19092"));
+		return String.join(",", java.util.stream.IntStream.range(0, brokers())
+			.mapToObj(node -> "127.0.0.1:" + (first + 10 * node))
+			.toList());
+	}
+
+	/** @return the name {@code ./suite} gives a Kafka node: kafka, kafka-2, kafka-3 */
+	static String kafkaNode(int nodeId) {
+		return nodeId == 1 ? "kafka" : "kafka-" + nodeId;
 	}
 
 	String jdbcUrl() {
@@ -143,7 +167,9 @@ public final class Suite {
 	Map<String, String> serviceEnvironment(int port) {
 		return Map.of("SPRING_DATASOURCE_URL", jdbcUrl(), "SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers(),
 				"SPRING_MAIL_HOST", "127.0.0.1", "SPRING_MAIL_PORT", environment.getOrDefault("SUITE_SMTP_PORT", "1025"),
-				"SERVER_PORT", Integer.toString(port));
+				"SERVER_PORT", Integer.toString(port),
+				"ORDERSAGA_MESSAGING_TOPICS_REPLICATIONFACTOR", Integer.toString(brokers()),
+				"ORDERSAGA_MESSAGING_TOPICS_MININSYNCREPLICAS", brokers() > 1 ? "2" : "1");
 	}
 
 	Path serviceJar(String service) {
