@@ -263,10 +263,11 @@ final class Checks {
 		return violations;
 	}
 
-	/** The inbox's duplicates skipped, summed over the services (counted since each one's last start). */
-	long duplicatesSkipped() {
-		long total = 0;
+	/** The inbox's duplicates skipped, per service (counted since its last start; absent when it is down). */
+	Map<String, Long> duplicatesSkipped() {
+		Map<String, Long> skipped = new HashMap<>();
 		for (String service : Suite.SERVICES) {
+			long total = 0;
 			try {
 				String metrics = new String(java.net.http.HttpClient.newHttpClient()
 					.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(suite.url(service) + "/actuator/prometheus"))
@@ -277,10 +278,24 @@ final class Checks {
 						total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
 					}
 				}
+				skipped.put(service, total);
 			}
 			catch (Exception ex) {
 				// a service that is not up reports nothing
 			}
+		}
+		return skipped;
+	}
+
+	/**
+	 * @return the duplicates skipped between two readings, summed over the services; a service whose
+	 * counter went down was restarted in between, and counts what it skipped since
+	 */
+	static long skippedBetween(Map<String, Long> before, Map<String, Long> after) {
+		long total = 0;
+		for (Map.Entry<String, Long> now : after.entrySet()) {
+			long then = before.getOrDefault(now.getKey(), 0L);
+			total += now.getValue() >= then ? now.getValue() - then : now.getValue();
 		}
 		return total;
 	}

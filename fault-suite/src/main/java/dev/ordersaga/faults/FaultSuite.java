@@ -203,7 +203,7 @@ public final class FaultSuite {
 		String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase(Locale.ROOT);
 		Load load = new Load(shop, database, run, count);
 		Map<String, Integer> deadLettersBefore = checks.deadLetters();
-		long duplicatesBefore = checks.duplicatesSkipped();
+		Map<String, Long> duplicatesBefore = checks.duplicatesSkipped();
 		long loadStart = System.currentTimeMillis();
 		Duration beforeFault = Duration.ofMillis((long) (count / rate * 250));
 		List<Poison.Record> poison = new ArrayList<>();
@@ -228,9 +228,7 @@ public final class FaultSuite {
 		if (oversized.get() != null) {
 			discardParked(oversized.get()); // as an operator would, once seen: it can never be published
 		}
-		// The counters restart with a killed service: then the count since its restart is what there is.
-		long duplicatesAfter = checks.duplicatesSkipped();
-		long duplicates = duplicatesAfter >= duplicatesBefore ? duplicatesAfter - duplicatesBefore : duplicatesAfter;
+		long duplicates = Checks.skippedBetween(duplicatesBefore, checks.duplicatesSkipped());
 		return new Result(scenario, load.orders().size(), load.refused(), checks.outcomes(load.orders()), done,
 				load.meantToConfirm().size(), checks.confirmed(load.meantToConfirm()), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backUp)), quiet,
 				duplicates, deadLettered, verdicts);
