@@ -230,7 +230,8 @@ public final class FaultSuite {
 		}
 		long duplicates = Checks.skippedBetween(duplicatesBefore, checks.duplicatesSkipped());
 		return new Result(scenario, load.orders().size(), load.refused(), checks.outcomes(load.orders()), done,
-				load.meantToConfirm().size(), checks.confirmed(load.meantToConfirm()), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backUp)), quiet,
+				load.meantToConfirm().size(), checks.confirmed(load.meantToConfirm()),
+				java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backUp)), quiet,
 				duplicates, deadLettered, verdicts);
 	}
 
@@ -305,8 +306,12 @@ public final class FaultSuite {
 				awaitHealthy(second, "http://127.0.0.1:" + port);
 				long pid = suite.pid(service);
 				signal(pid, "STOP");
-				LockSupport.parkNanos(PAUSE.toNanos());
-				signal(pid, "CONT");
+				try {
+					LockSupport.parkNanos(PAUSE.toNanos());
+				}
+				finally {
+					signal(pid, "CONT"); // whatever happens here, the suite is not left with a frozen service
+				}
 				return service + " (pid " + pid + ") frozen for " + PAUSE.toSeconds() + " s while a second instance on port "
 						+ port + " ran, then resumed; the second instance stopped after the load";
 			}
