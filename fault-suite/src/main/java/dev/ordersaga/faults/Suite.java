@@ -101,23 +101,34 @@ public final class Suite {
 
 	/**
 	 * The command that starts one more instance of a service the way {@code ./suite} starts its own:
-	 * the same JVM options, and its class archive when {@code ./suite start} made one.
+	 * the same JVM and options, and its class archive or AOT cache when {@code ./suite start} made one
+	 * ({@code cds/NAME/jvm} in the work folder names the JVM that made it and the option that uses it).
 	 */
 	List<String> serviceCommand(String service) {
-		List<String> command = new java.util.ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
-		String javaOptions = environment.getOrDefault("SUITE_JAVA_OPTS",
-				System.getenv().getOrDefault("SUITE_JAVA_OPTS", "-XX:TieredStopAtLevel=1"));
+		String jvm = setting("SUITE_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		List<String> archive = List.of();
+		Path made = workFolder().resolve("cds").resolve(service).resolve("jvm");
+		Path extracted = made.resolveSibling("app").resolve(serviceJar(service).getFileName());
+		try {
+			List<String> lines = Files.isRegularFile(made) ? Files.readAllLines(made) : List.of();
+			if (lines.size() == 2 && Files.isRegularFile(extracted)
+					&& newer(Path.of(lines.get(1).substring(lines.get(1).indexOf('=') + 1)), serviceJar(service))) {
+				jvm = lines.get(0);
+				archive = List.of(lines.get(1), "-jar", extracted.toString());
+			}
+		}
+		catch (IOException ex) {
+			// no archive: the instance starts from the jar
+		}
+		List<String> command = new java.util.ArrayList<>(List.of(jvm, "-Xmx384m"));
+		String javaOptions = setting("SUITE_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
 		command.addAll(java.util.Arrays.stream(javaOptions.split(" ")).filter(option -> !option.isBlank()).toList());
-		Path archive = workFolder().resolve("cds").resolve(service).resolve("app.jsa");
-		Path extracted = archive.resolveSibling("app").resolve(serviceJar(service).getFileName());
-		if (Files.isRegularFile(archive) && Files.isRegularFile(extracted) && newer(archive, serviceJar(service))) {
-			command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-jar", extracted.toString()));
-		}
-		else {
-			command.addAll(List.of("-jar", serviceJar(service).toString()));
-		}
+		command.addAll(archive.isEmpty() ? List.of("-jar", serviceJar(service).toString()) : archive);
 		return command;
+	}
+
+	private String setting(String name, String otherwise) {
+		return environment.getOrDefault(name, System.getenv().getOrDefault(name, otherwise));
 	}
 
 	private static boolean newer(Path file, Path than) {
