@@ -50,7 +50,7 @@ final class PostgresCeiling {
 	 */
 	static PostgresCeiling prepare(ServiceDatabase database, String envelope) {
 		Flyway.configure()
-			.dataSource(database.jdbcUrl(), database.username(), database.password())
+			.dataSource(database.jdbcUrl(), database.migrationUsername(), database.migrationPassword())
 			.schemas(database.schema())
 			.locations(MessagingSchemaMigration.LOCATION)
 			.table(MessagingSchemaMigration.HISTORY_TABLE)
@@ -126,6 +126,8 @@ final class PostgresCeiling {
 	}
 
 	private Connection connect() throws SQLException {
-		return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+		// The schema's owner: the ceiling also truncates the table and drops its trigger.
+		return DriverManager.getConnection(database.jdbcUrl() + "?currentSchema=" + database.schema(),
+				database.migrationUsername(), database.migrationPassword());
 	}
 }

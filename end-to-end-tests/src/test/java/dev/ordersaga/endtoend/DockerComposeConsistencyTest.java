@@ -57,7 +57,8 @@ class DockerComposeConsistencyTest {
 		assertThat(service.path("build").path("args").path("SERVICE").asString()).isEqualTo(name);
 		assertThat(service.path("ports").get(0).asString()).isEqualTo(port + ":" + port);
 		boolean sendsMail = !config.path("spring").path("mail").isMissingNode();
-		List<String> variables = new ArrayList<>(List.of("SPRING_DATASOURCE_URL", "SPRING_KAFKA_BOOTSTRAP_SERVERS"));
+		List<String> variables = new ArrayList<>(List.of("SPRING_CONFIG_IMPORT", "SPRING_DATASOURCE_URL",
+				"SPRING_KAFKA_BOOTSTRAP_SERVERS"));
 		if (sendsMail) {
 			variables.addAll(List.of("SPRING_MAIL_HOST", "SPRING_MAIL_PORT"));
 			assertThat(service.path("environment").path("SPRING_MAIL_HOST").asString()).isEqualTo("mailpit");
@@ -76,13 +77,49 @@ class DockerComposeConsistencyTest {
 		assertThat(service.path("healthcheck").path("test").toString()).contains("/dev/tcp/127.0.0.1/" + port,
 				"/actuator/health");
 
-		String init = Files.readString(ROOT.resolve("docker/postgres-init.sql"));
+		String owner = config.path("spring").path("flyway").path("user").asString();
 		assertThat(role).isEqualTo(schema).isEqualTo(name.replace('-', '_'));
-		assertThat(init).contains("CREATE ROLE " + role + " LOGIN PASSWORD '"
-				+ config.path("spring").path("datasource").path("password").asString() + "'",
-				"CREATE SCHEMA " + schema + " AUTHORIZATION " + role);
+		assertThat(owner).isEqualTo(role + "_owner");
+		assertThat(service.path("environment").path("SPRING_CONFIG_IMPORT").asString())
+			.isEqualTo("optional:configtree:/run/secrets/");
+		assertThat(service.path("secrets").toString()).as("the passwords, as files named for their properties")
+			.isEqualTo("[{\"source\":\"" + role + "\",\"target\":\"spring.datasource.password\"},"
+					+ "{\"source\":\"" + owner + "\",\"target\":\"spring.flyway.password\"}]");
+		for (String secret : List.of(role, owner)) {
+			assertThat(COMPOSE.path("secrets").path(secret).path("file").asString()).isEqualTo("./docker/secrets/" + secret);
+			assertThat(COMPOSE.path("services").path("postgres").path("secrets").toString()).contains("\"" + secret + "\"");
+			assertThat(Files.readString(ROOT.resolve("docker/make-secrets"))).containsPattern("\\s" + secret + "[\\s;]");
+		}
+		assertThat(Files.readString(ROOT.resolve("docker/postgres-init.sh")))
+			.containsPattern("for role in [a-z_ ]*\\b" + role + "\\b");
 		assertThat(COMPOSE.path("services").path("postgres").path("environment").path("POSTGRES_DB").asString())
 			.isEqualTo(database);
+	}
+
+	/**
+	 * No password is written down anywhere in the repository: the services read theirs from the
+	 * environment or a config tree, compose from files docker/make-secrets makes up, ./suite from
+	 * files it makes up under .suite/secrets.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("services")
+	void noServiceConfigurationHoldsAPassword(Class<?> application) throws Exception {
+		String yml = YAML.writeValueAsString(applicationYml(application));
+		assertThat(yml).doesNotContainPattern("(?i)password\\s*:");
+	}
+
+	@Test
+	void composeHoldsNoPasswordOnlyFilesOfSecrets() throws Exception {
+		for (String file : List.of("docker-compose.yml", "docker-compose.ha.yml")) {
+			assertThat(Files.readString(ROOT.resolve(file))).as(file)
+				.doesNotContainPattern("(?i)password(?!_file)[a-z_]*\\s*:")
+				.doesNotContainPattern("(?i)password\\s*=");
+		}
+		assertThat(COMPOSE.path("services").path("postgres").path("environment").path("POSTGRES_PASSWORD_FILE").asString())
+			.isEqualTo("/run/secrets/postgres");
+		assertThat(COMPOSE.path("services").path("postgres").path("ports").toString()).as("PostgreSQL on loopback only")
+			.isEqualTo("[\"127.0.0.1:5432:5432\"]");
+		assertThat(Files.readString(ROOT.resolve(".gitignore")).lines()).contains("docker/secrets/");
 	}
 
 	@Test

@@ -315,7 +315,8 @@ final class Checks {
 		return orders.stream().map(UUID::toString).toArray(String[]::new);
 	}
 
-	private static String schema(String service) {
+	/** @return a service's schema, which is also its runtime role: {@code order-service} → {@code order_service} */
+	static String schema(String service) {
 		return service.replace('-', '_');
 	}
 }

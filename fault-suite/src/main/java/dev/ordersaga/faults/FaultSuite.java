@@ -289,7 +289,7 @@ public final class FaultSuite {
 				services.forEach(suite::stop);
 				int purged = 0;
 				for (String service : services) {
-					purged += database.update("DELETE FROM " + service.replace('-', '_') + ".inbox_event");
+					purged += database.update("DELETE FROM " + Checks.schema(service) + ".inbox_event");
 				}
 				kafka.deleteGroups(services);
 				Instant restarted = Instant.now();
@@ -394,7 +394,7 @@ public final class FaultSuite {
 		Path log = suite.workFolder().resolve("logs").resolve(service + "-second-instance.log");
 		ProcessBuilder builder = new ProcessBuilder(suite.serviceCommand(service)).redirectErrorStream(true)
 			.redirectOutput(log.toFile());
-		builder.environment().putAll(suite.serviceEnvironment(port));
+		builder.environment().putAll(suite.serviceEnvironment(service, port));
 		try {
 			return builder.start();
 		}

@@ -171,16 +171,37 @@ public final class Suite {
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setURL(jdbcUrl());
 		dataSource.setUser("postgres");
+		dataSource.setPassword(secret("postgres"));
 		return new JdbcTemplate(dataSource);
 	}
 
-	/** The environment a second instance of a service needs: the suite's database, broker and SMTP server. */
-	Map<String, String> serviceEnvironment(int port) {
-		return Map.of("SPRING_DATASOURCE_URL", jdbcUrl(), "SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers(),
-				"SPRING_MAIL_HOST", "127.0.0.1", "SPRING_MAIL_PORT", environment.getOrDefault("SUITE_SMTP_PORT", "1025"),
-				"SERVER_PORT", Integer.toString(port),
-				"ORDERSAGA_MESSAGING_TOPICS_REPLICATIONFACTOR", Integer.toString(brokers()),
-				"ORDERSAGA_MESSAGING_TOPICS_MININSYNCREPLICAS", brokers() > 1 ? "2" : "1");
+	/**
+	 * The environment a second instance of a service needs: the suite's database (its roles'
+	 * passwords), broker and SMTP server.
+	 */
+	Map<String, String> serviceEnvironment(String service, int port) {
+		String role = Checks.schema(service);
+		return Map.ofEntries(Map.entry("SPRING_DATASOURCE_URL", jdbcUrl()),
+				Map.entry("SPRING_DATASOURCE_PASSWORD", secret(role)),
+				Map.entry("SPRING_FLYWAY_PASSWORD", secret(role + "_owner")),
+				Map.entry("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers()),
+				Map.entry("SPRING_MAIL_HOST", "127.0.0.1"),
+				Map.entry("SPRING_MAIL_PORT", environment.getOrDefault("SUITE_SMTP_PORT", "1025")),
+				Map.entry("SERVER_ADDRESS", "127.0.0.1"), Map.entry("SERVER_PORT", Integer.toString(port)),
+				Map.entry("ORDERSAGA_MESSAGING_TOPICS_REPLICATIONFACTOR", Integer.toString(brokers())),
+				Map.entry("ORDERSAGA_MESSAGING_TOPICS_MININSYNCREPLICAS", brokers() > 1 ? "2" : "1"));
+	}
+
+	/** @return a password {@code ./suite} made up, from {@code secrets/NAME} in the work folder */
+	String secret(String name) {
+		Path file = workFolder().resolve("secrets").resolve(name);
+		try {
+			return Files.readString(file).strip();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("No password for " + name + " in " + file.getParent()
+					+ "; ./suite start makes them", ex);
+		}
 	}
 
 	Path serviceJar(String service) {

@@ -3,7 +3,12 @@ package dev.ordersaga.faults;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The short fault suite of the test command: the whole suite as separate processes (a second suite,
@@ -56,6 +62,49 @@ class FaultSuiteIT {
 			assertThat(result.checks()).hasSize(5).allSatisfy(check -> assertThat(check.violations())
 				.as(check.name()).isEmpty());
 		});
+	}
+
+	@Test
+	void theDatabaseWantsTheMadeUpPasswordsAndAServiceMayOnlyWriteRowsOfItsOwnSchema() throws Exception {
+		suite.start();
+		Path secrets = suite.workFolder().resolve("secrets");
+		List<Path> files;
+		try (var listed = Files.list(secrets)) {
+			files = listed.toList();
+		}
+		assertThat(files).hasSize(11).allSatisfy(file -> assertThat(Files.getPosixFilePermissions(file))
+			.as(file.toString()).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+
+		assertThatThrownBy(() -> DriverManager.getConnection(suite.jdbcUrl(), "postgres", "not-the-password").close())
+			.hasMessageContaining("password authentication failed");
+		try (Connection orders = DriverManager.getConnection(suite.jdbcUrl(), "order_service",
+				suite.secret("order_service")); Statement statement = orders.createStatement()) {
+			statement.executeQuery("SELECT count(*) FROM customer_order").close();
+			assertThatThrownBy(() -> statement.execute("CREATE TABLE order_service.sneaky (id int)"))
+				.hasMessageContaining("permission denied for schema order_service");
+			assertThatThrownBy(() -> statement.execute("ALTER TABLE customer_order ADD COLUMN sneaky int"))
+				.hasMessageContaining("must be owner of table customer_order");
+			assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM payment_service.inbox_event"))
+				.hasMessageContaining("permission denied for schema payment_service");
+		}
+
+		try (var logs = Files.list(suite.workFolder().resolve("logs"))) {
+			List<Path> logFiles = logs.filter(Files::isRegularFile).toList();
+			for (Path secret : files) {
+				String password = Files.readString(secret).strip();
+				assertThat(logFiles).as("logs printing the password of " + secret.getFileName())
+					.noneMatch(log -> contains(log, password));
+			}
+		}
+	}
+
+	private static boolean contains(Path file, String text) {
+		try {
+			return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	private static String port() {

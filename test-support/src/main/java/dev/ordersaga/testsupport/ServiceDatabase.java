@@ -1,12 +1,22 @@
 package dev.ordersaga.testsupport;
 
 /**
- * A service's own login and schema in the shared test database.
+ * A service's own roles and schema in the shared test database, as in production: the schema
+ * belongs to a migration role that runs Flyway, and the service runs as a role that may only read
+ * and write the rows of that schema's tables (no DDL, no other schema).
  *
  * @param jdbcUrl the database's JDBC URL
- * @param username the service's role
+ * @param username the service's runtime role (DML on its schema only)
  * @param password its password
- * @param schema the schema the role owns (same name as the role)
+ * @param schema the service's schema (the runtime role's name)
+ * @param migrationUsername the role that owns the schema and runs the migrations
+ * @param migrationPassword its password
  */
-public record ServiceDatabase(String jdbcUrl, String username, String password, String schema) {
+public record ServiceDatabase(String jdbcUrl, String username, String password, String schema,
+		String migrationUsername, String migrationPassword) {
+
+	@Override
+	public String toString() {
+		return "ServiceDatabase[" + jdbcUrl + ", " + username + ", " + migrationUsername + "]";
+	}
 }

@@ -45,13 +45,15 @@ public final class TestInfrastructure {
 
 	private static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,40}");
 
+	private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
 	private static volatile @Nullable TestInfrastructure instance;
 
 	private final InfrastructureMode mode;
 
 	private final Backend backend;
 
-	private final Set<String> preparedRoles = ConcurrentHashMap.newKeySet();
+	private final Map<String, ServiceDatabase> databases = new ConcurrentHashMap<>();
 
 	private TestInfrastructure(InfrastructureMode mode, Backend backend) {
 		this.mode = mode;
@@ -119,9 +121,11 @@ public final class TestInfrastructure {
 	}
 
 	/**
-	 * Creates, once, a login role and a schema of the same name for a service ({@code order-service}
-	 * → {@code order_service}); the schema belongs to the role and nobody else may use it, and no role
-	 * may create objects in {@code public}.
+	 * Creates, once, a service's schema and two login roles with passwords made up for this JVM
+	 * ({@code order-service} → schema and runtime role {@code order_service}, migration role
+	 * {@code order_service_owner}). The migration role owns the schema; the runtime role may use it
+	 * and read and write the rows of the tables the migration role creates there, nothing else. No
+	 * role may use another service's schema or create objects in {@code public}.
 	 * @param applicationName the service's {@code spring.application.name}, must not be {@literal null}
 	 * @return how the service connects, never {@literal null}
 	 */
@@ -131,19 +135,35 @@ public final class TestInfrastructure {
 					+ "\" (lower case letters, digits and dashes)");
 		}
 		String role = applicationName.replace('-', '_');
-		if (!preparedRoles.contains(role)) {
-			synchronized (preparedRoles) {
-				if (!preparedRoles.contains(role)) {
-					execute(adminDataSource(), "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role
-							+ "') THEN CREATE ROLE " + role + " LOGIN PASSWORD '" + role + "'; END IF; END $$",
-							"CREATE SCHEMA IF NOT EXISTS " + role + " AUTHORIZATION " + role,
-							"REVOKE ALL ON SCHEMA " + role + " FROM PUBLIC",
-							"REVOKE CREATE ON SCHEMA public FROM PUBLIC");
-					preparedRoles.add(role);
-				}
-			}
-		}
-		return new ServiceDatabase(jdbcUrl(), role, role, role);
+		return databases.computeIfAbsent(role, this::createRoles);
+	}
+
+	private ServiceDatabase createRoles(String role) {
+		String owner = role + "_owner";
+		String password = newPassword();
+		String ownerPassword = newPassword();
+		execute(adminDataSource(), createOrUpdateRole(owner, ownerPassword), createOrUpdateRole(role, password),
+				"CREATE SCHEMA IF NOT EXISTS " + role + " AUTHORIZATION " + owner,
+				"REVOKE ALL ON SCHEMA " + role + " FROM PUBLIC",
+				"GRANT USAGE ON SCHEMA " + role + " TO " + role,
+				"ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " IN SCHEMA " + role
+						+ " GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON TABLES TO " + role,
+				"ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " IN SCHEMA " + role
+						+ " GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO " + role,
+				"REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+		return new ServiceDatabase(jdbcUrl(), role, password, role, owner, ownerPassword);
+	}
+
+	private static String createOrUpdateRole(String role, String password) {
+		return "DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN ALTER ROLE " + role
+				+ " LOGIN PASSWORD '" + password + "'; ELSE CREATE ROLE " + role + " LOGIN PASSWORD '" + password
+				+ "'; END IF; END $$";
+	}
+
+	private static String newPassword() {
+		byte[] random = new byte[18];
+		RANDOM.nextBytes(random);
+		return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 	}
 
 	/**
@@ -156,6 +176,8 @@ public final class TestInfrastructure {
 		properties.put("spring.datasource.url", database.jdbcUrl());
 		properties.put("spring.datasource.username", database.username());
 		properties.put("spring.datasource.password", database.password());
+		properties.put("spring.flyway.user", database.migrationUsername());
+		properties.put("spring.flyway.password", database.migrationPassword());
 		properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
 		return properties;
 	}

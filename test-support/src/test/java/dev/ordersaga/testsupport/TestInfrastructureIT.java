@@ -38,13 +38,24 @@ class TestInfrastructureIT {
 	}
 
 	@Test
-	void aServiceRoleWorksInItsOwnSchemaAndIsDeniedEveryOtherOne() throws SQLException {
+	void aServiceRoleReadsAndWritesTheRowsOfItsOwnSchemaOnly() throws SQLException {
 		ServiceDatabase orders = infrastructure.database("order-service");
 		ServiceDatabase payments = infrastructure.database("payment-service");
-		try (Connection connection = DriverManager.getConnection(payments.jdbcUrl(), payments.username(),
-				payments.password()); Statement statement = connection.createStatement()) {
-			statement.execute("CREATE TABLE IF NOT EXISTS isolation_probe (id int)");
-			statement.execute("INSERT INTO isolation_probe VALUES (1)");
+		try (Connection owner = DriverManager.getConnection(payments.jdbcUrl(), payments.migrationUsername(),
+				payments.migrationPassword()); Statement statement = owner.createStatement()) {
+			statement.execute("CREATE TABLE IF NOT EXISTS payment_service.isolation_probe (id serial, note text)");
+		}
+		try (Connection runtime = DriverManager.getConnection(payments.jdbcUrl(), payments.username(),
+				payments.password()); Statement statement = runtime.createStatement()) {
+			statement.execute("INSERT INTO isolation_probe (note) VALUES ('written by the service')");
+			statement.execute("UPDATE isolation_probe SET note = 'updated'");
+			statement.execute("DELETE FROM isolation_probe");
+			assertThatThrownBy(() -> statement.execute("CREATE TABLE payment_service.sneaky (id int)"))
+				.hasMessageContaining("permission denied for schema payment_service");
+			assertThatThrownBy(() -> statement.execute("ALTER TABLE isolation_probe ADD COLUMN sneaky int"))
+				.hasMessageContaining("must be owner of table isolation_probe");
+			assertThatThrownBy(() -> statement.execute("DROP TABLE isolation_probe"))
+				.hasMessageContaining("must be owner of table isolation_probe");
 		}
 		try (Connection connection = DriverManager.getConnection(orders.jdbcUrl(), orders.username(),
 				orders.password()); Statement statement = connection.createStatement()) {
@@ -53,6 +64,20 @@ class TestInfrastructureIT {
 			assertThatThrownBy(() -> statement.execute("CREATE TABLE public.sneaky (id int)"))
 				.hasMessageContaining("permission denied for schema public");
 		}
+		try (Connection connection = DriverManager.getConnection(orders.jdbcUrl(), orders.migrationUsername(),
+				orders.migrationPassword()); Statement statement = connection.createStatement()) {
+			assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM payment_service.isolation_probe"))
+				.hasMessageContaining("permission denied for schema payment_service");
+		}
+	}
+
+	@Test
+	void everyRoleGetsAPasswordOfItsOwnThatItsDescriptionDoesNotPrint() {
+		ServiceDatabase orders = infrastructure.database("order-service");
+		ServiceDatabase payments = infrastructure.database("payment-service");
+		assertThat(List.of(orders.password(), orders.migrationPassword(), payments.password())).doesNotHaveDuplicates()
+			.allSatisfy(password -> assertThat(password).hasSizeGreaterThanOrEqualTo(20));
+		assertThat(orders.toString()).doesNotContain(orders.password(), orders.migrationPassword());
 	}
 
 	@Test

@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.ordersaga.benchmarks.OnCommit;
 import dev.ordersaga.benchmarks.PublishingPath;
 import dev.ordersaga.benchmarks.SpringArguments;
+import dev.ordersaga.testsupport.ServiceDatabase;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
 import static org.awaitility.Awaitility.await;
@@ -79,6 +80,11 @@ public final class ModulithPath implements PublishingPath {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.application.name", APPLICATION);
 		properties.putAll(infrastructure.springProperties(APPLICATION));
+		// Spring Modulith creates its table at start, so the peer runs as the schema's owner.
+		ServiceDatabase database = infrastructure.database(APPLICATION);
+		properties.put("spring.datasource.url", database.jdbcUrl() + "?currentSchema=" + SCHEMA);
+		properties.put("spring.datasource.username", database.migrationUsername());
+		properties.put("spring.datasource.password", database.migrationPassword());
 		properties.put("spring.flyway.enabled", false);
 		properties.put("spring.modulith.events.jdbc.schema-initialization.enabled", true);
 		properties.put("spring.datasource.hikari.maximum-pool-size", poolSize);
