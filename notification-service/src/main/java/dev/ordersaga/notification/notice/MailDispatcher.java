@@ -90,7 +90,8 @@ class MailDispatcher {
 		catch (MailException | MessagingException ex) {
 			int failures = notification.attempts() + 1;
 			log.warn("Sending {} of order {} to {} failed (attempt {}), retrying in {}: {}", notification.kind(),
-					notification.orderId(), recipient, failures, settings.backoffAfter(failures), ex.getMessage());
+					notification.orderId(), MaskedAddress.of(recipient), failures, settings.backoffAfter(failures),
+					MaskedAddress.in(ex.getMessage(), recipient));
 			notifications.markFailed(notification.id(), String.valueOf(ex.getMessage()), settings.backoffAfter(failures));
 			return false;
 		}
@@ -100,8 +101,8 @@ class MailDispatcher {
 			outbox.append(new NotificationSent(notification.id(), notification.orderId(), notification.customerId(),
 					notification.kind(), recipient));
 		}
-		log.info("Sent {} of order {} to {} as {}", notification.kind(), notification.orderId(), recipient,
-				notification.messageId());
+		log.info("Sent {} of order {} to {} as {}", notification.kind(), notification.orderId(),
+				MaskedAddress.of(recipient), notification.messageId());
 		return true;
 	}
 
