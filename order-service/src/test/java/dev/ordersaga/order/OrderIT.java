@@ -208,6 +208,34 @@ class OrderIT {
 	}
 
 	@Test
+	void aBodyLargerThanTheLimitIsRefusedWith413WhetherItsLengthIsAnnouncedOrNot() throws Exception {
+		UUID customer = UUID.randomUUID();
+		String lines = java.util.stream.IntStream.range(0, 2_000)
+			.mapToObj(i -> "{\"sku\":\"" + MUG + "\",\"quantity\":1}")
+			.collect(java.util.stream.Collectors.joining(",", "[", "]"));
+		String body = "{\"customerId\":\"" + customer + "\",\"lines\":" + lines + "}";
+		assertThat(body.length()).isGreaterThan(64 * 1024);
+
+		HttpResponse<String> announced = api.post("/api/orders", body, null);
+		HttpResponse<String> chunked = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/orders"))
+				.header("Content-Type", "application/json")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+						() -> new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		for (HttpResponse<String> refused : List.of(announced, chunked)) {
+			assertThat(refused.statusCode()).isEqualTo(413);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+					type -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(refused.body()).contains("larger than 65536 bytes");
+		}
+		assertThat(chunked.request().headers().firstValue("Content-Length")).isEmpty();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM customer_order WHERE customer_id = ?", Integer.class,
+				customer)).isZero();
+	}
+
+	@Test
 	void ordersAreListedByCustomerAndStatusPageByPage() {
 		UUID customer = UUID.randomUUID();
 		for (int i = 0; i < 3; i++) {

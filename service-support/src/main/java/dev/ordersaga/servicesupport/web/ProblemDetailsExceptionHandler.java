@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -21,8 +22,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * The base of each service's {@code @RestControllerAdvice}: every error as RFC 9457 problem+json,
- * validation failures with an {@code errors} list of {@code {field, message}}, and write conflicts
- * as 409. A service's advice extends it and adds its own domain exceptions.
+ * validation failures with an {@code errors} list of {@code {field, message}}, write conflicts
+ * as 409, and a body cut off by the {@link RequestBodyLimitFilter} as 413. A service's advice extends it and adds its own domain exceptions.
  */
 public abstract class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandler {
 
@@ -32,6 +33,18 @@ public abstract class ProblemDetailsExceptionHandler extends ResponseEntityExcep
 				"The change conflicts with a concurrent one; retry it");
 		problem.setTitle("Conflict");
 		return problem;
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RequestBodyTooLargeException tooLarge) {
+				return handleExceptionInternal(ex, problem(HttpStatus.CONTENT_TOO_LARGE, "Content Too Large",
+						tooLarge.getMessage()), headers, HttpStatus.CONTENT_TOO_LARGE, request);
+			}
+		}
+		return super.handleHttpMessageNotReadable(ex, headers, status, request);
 	}
 
 	@Override

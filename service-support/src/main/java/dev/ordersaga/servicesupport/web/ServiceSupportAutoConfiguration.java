@@ -3,19 +3,31 @@ package dev.ordersaga.servicesupport.web;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
- * Auto-configuration of what every service's web layer shares: the {@link CorrelationIdFilter},
- * early in the filter chain so the correlation id is open for everything the request runs. Only in
+ * Auto-configuration of what every service's web layer shares: the {@link RequestBodyLimitFilter}
+ * first, then the {@link CorrelationIdFilter}, early in the filter chain so the correlation id is
+ * open for everything the request runs. Only in
  * a servlet web application: a relay or a consumer runs without a web server too. Backs off when the
  * application registers its own.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(WebSettings.class)
 public class ServiceSupportAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(WebSettings settings) {
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter(settings.maxRequestBody().toBytes()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+		return registration;
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -36,7 +36,7 @@ class ServiceSupportAutoConfigurationTest {
 		servletApplication.withUserConfiguration(OwnCorrelationFilter.class)
 			.run(context -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("correlationIdFilter")
-				.getBean(FilterRegistrationBean.class)
+				.getBean("ownCorrelationIdFilter")
 				.isSameAs(OwnCorrelationFilter.REGISTRATION));
 	}
 
@@ -46,6 +46,26 @@ class ServiceSupportAutoConfigurationTest {
 			.run(context -> assertThat(context).hasNotFailed()
 				.hasBean("correlationIdFilter")
 				.hasBean("characterEncoding"));
+	}
+
+	@Test
+	void capsRequestBodiesBeforeAnythingElseRuns() {
+		servletApplication.withPropertyValues("ordersaga.web.max-request-body=2KB").run(context -> {
+			FilterRegistrationBean<?> registration = context.getBean("requestBodyLimitFilter",
+					FilterRegistrationBean.class);
+			assertThat(registration.getFilter()).isInstanceOf(RequestBodyLimitFilter.class);
+			assertThat(registration.getOrder()).isLessThan(Ordered.HIGHEST_PRECEDENCE + 10);
+			assertThat(context.getBean(WebSettings.class).maxRequestBody().toBytes()).isEqualTo(2048);
+		});
+	}
+
+	@Test
+	void refusesToStartWithANonPositiveBodyLimit() {
+		servletApplication.withPropertyValues("ordersaga.web.max-request-body=0B")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("ordersaga.web.max-request-body must be positive"));
 	}
 
 	@Test
