@@ -61,6 +61,28 @@ class EventCodecTest {
 	}
 
 	@Test
+	void eventsCarryTheBoundsOfTheRestInputsTheyComeFrom() {
+		String line = "{\"sku\":\"SKU-RED-MUG\",\"quantity\":1,\"unitPrice\":\"1.00\"}";
+		String tooManyLines = sampleJson().replaceFirst("\"lines\":\\[[^\\]]*\\]",
+				"\"lines\":[" + String.join(",", java.util.Collections.nCopies(101, line)) + "]");
+		String hundredLines = sampleJson().replaceFirst("\"lines\":\\[[^\\]]*\\]",
+				"\"lines\":[" + String.join(",", java.util.Collections.nCopies(100, line)) + "]");
+		String tooManyUnits = sampleJson().replace("\"quantity\":2", "\"quantity\":10001");
+		String longAmount = sampleJson().replace("\"total\":\"44.30\"", "\"total\":\"" + "9".repeat(33) + "\"");
+		String longProducer = sampleJson().replaceFirst("\"producer\":\"[^\"]+\"", "\"producer\":\"" + "p".repeat(101) + "\"");
+
+		assertThatThrownBy(() -> codec.read(bytes(tooManyLines))).isInstanceOf(SchemaViolationException.class)
+			.hasMessageContaining("$.payload.lines");
+		assertThat(codec.read(bytes(hundredLines)).payload().get("lines").size()).isEqualTo(100);
+		assertThatThrownBy(() -> codec.read(bytes(tooManyUnits))).isInstanceOf(SchemaViolationException.class)
+			.hasMessageContaining("$.payload.lines[0].quantity");
+		assertThatThrownBy(() -> codec.read(bytes(longAmount))).isInstanceOf(SchemaViolationException.class)
+			.hasMessageContaining("$.payload.total");
+		assertThatThrownBy(() -> codec.read(bytes(longProducer))).isInstanceOf(SchemaViolationException.class)
+			.hasMessageContaining("$.producer");
+	}
+
+	@Test
 	void malformedAmountIsRejectedNamingTheField() {
 		String json = sampleJson().replace("\"total\":\"44.30\"", "\"total\":\"12.3.4\"");
 
