@@ -72,6 +72,31 @@ class PaymentIT {
 	}
 
 	@Test
+	void anAccountShowsItsLatestTwentyMovementsAndItsWholeLedgerPageByPage() throws Exception {
+		UUID customer = UUID.randomUUID();
+		put("/api/accounts/" + customer, "{\"currency\":\"EUR\",\"balance\":1.00}");
+		for (int i = 1; i <= 24; i++) {
+			assertThat(post("/api/accounts/" + customer + "/deposits", "{\"amount\":" + i + "}").statusCode()).isEqualTo(200);
+		}
+		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+
+		var account = json.readTree(get("/api/accounts/" + customer).body());
+		var lastPage = json.readTree(get("/api/accounts/" + customer + "/ledger?size=10&page=2").body());
+		var firstPage = json.readTree(get("/api/accounts/" + customer + "/ledger?size=10").body());
+
+		assertThat(account.path("ledgerEntries").asLong()).isEqualTo(25);
+		assertThat(account.path("ledger")).hasSize(20);
+		assertThat(account.path("ledger").get(19).path("amount").decimalValue()).isEqualByComparingTo("24");
+		assertThat(account.path("ledger").get(0).path("amount").decimalValue()).isEqualByComparingTo("5");
+		assertThat(firstPage.path("content").get(0).path("kind").asString()).isEqualTo("OPENING");
+		assertThat(firstPage.path("totalElements").asLong()).isEqualTo(25);
+		assertThat(firstPage.path("totalPages").asInt()).isEqualTo(3);
+		assertThat(lastPage.path("content")).hasSize(5);
+		assertThat(get("/api/accounts/" + customer + "/ledger?size=201").statusCode()).isEqualTo(400);
+		assertThat(get("/api/accounts/" + UUID.randomUUID() + "/ledger").statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void invalidRequestsAreRejectedWithProblemDetails() throws Exception {
 		HttpResponse<String> invalid = put("/api/accounts/" + UUID.randomUUID(), "{\"currency\":\"eur\",\"balance\":-1}");
 		assertThat(invalid.statusCode()).isEqualTo(400);

@@ -19,6 +19,4 @@ public interface Products extends JpaRepository<Product, String> {
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select p from Product p where p.sku in :skus order by p.sku")
 	List<Product> lockAll(Collection<String> skus);
-
-	List<Product> findAllByOrderBySku();
 }

@@ -2,29 +2,35 @@ package dev.ordersaga.inventory.catalog.web;
 
 import java.math.BigDecimal;
 import java.net.URI;
-import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.ordersaga.inventory.catalog.Catalog;
 import dev.ordersaga.inventory.catalog.Product;
 import dev.ordersaga.inventory.catalog.Products;
 import dev.ordersaga.inventory.web.NotFound;
+import dev.ordersaga.servicesupport.web.PageView;
 
 /** {@code /api/products}: the catalogue with its stock. */
 @RestController
@@ -55,9 +61,13 @@ class ProductController {
 		return products.findById(sku).map(ProductView::of).orElseThrow(() -> new NotFound("No product " + sku));
 	}
 
+	/** @return one page of the catalogue, by sku */
 	@GetMapping
-	List<ProductView> list() {
-		return products.findAllByOrderBySku().stream().map(ProductView::of).toList();
+	PageView<ProductView> list(@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
+		Page<Product> found = products.findAll(PageRequest.of(page, size, Sort.by("sku")));
+		return PageView.of(found.getContent().stream().map(ProductView::of).toList(), page, size,
+				found.getTotalElements());
 	}
 
 	record ProductRequest(@NotBlank @Size(max = 200) String name,

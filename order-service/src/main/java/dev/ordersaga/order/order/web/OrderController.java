@@ -35,6 +35,7 @@ import dev.ordersaga.order.order.Order;
 import dev.ordersaga.order.order.OrderManagement;
 import dev.ordersaga.order.order.Orders;
 import dev.ordersaga.order.order.SagaSteps;
+import dev.ordersaga.servicesupport.web.PageView;
 
 /** {@code /api/orders}: place, follow and cancel orders. */
 @RestController
@@ -73,13 +74,13 @@ class OrderController {
 	}
 
 	@GetMapping
-	PageView list(@RequestParam(required = false) @Nullable UUID customerId,
+	PageView<OrderSummary> list(@RequestParam(required = false) @Nullable UUID customerId,
 			@RequestParam(required = false) Order.@Nullable Status status,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
 		Page<Order> found = orders.search(customerId, status, PageRequest.of(page, size));
-		return new PageView(found.getContent().stream().map(OrderSummary::of).toList(), page, size,
-				found.getTotalElements(), found.getTotalPages());
+		return PageView.of(found.getContent().stream().map(OrderSummary::of).toList(), page, size,
+				found.getTotalElements());
 	}
 
 	@PostMapping("/{orderId}/cancel")
@@ -137,8 +138,5 @@ class OrderController {
 			return new OrderSummary(order.id(), order.customerId(), order.status(), order.cancelReason(),
 					order.currency(), order.total(), order.placedAt());
 		}
-	}
-
-	record PageView(List<OrderSummary> content, int page, int size, long totalElements, int totalPages) {
 	}
 }

@@ -3,17 +3,23 @@ package dev.ordersaga.payment.account.web;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,6 +27,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.ordersaga.payment.account.Account;
@@ -28,6 +35,7 @@ import dev.ordersaga.payment.account.AccountManagement;
 import dev.ordersaga.payment.account.Accounts;
 import dev.ordersaga.payment.account.LedgerEntries;
 import dev.ordersaga.payment.account.LedgerEntry;
+import dev.ordersaga.servicesupport.web.PageView;
 
 /** {@code /api/accounts}: customers' accounts, deposits and ledgers. */
 @RestController
@@ -65,11 +73,26 @@ class AccountController {
 		return view(customerId);
 	}
 
+	/** @return one page of the account's ledger, in the order its movements were booked */
+	@GetMapping("/{customerId}/ledger")
+	PageView<EntryView> ledger(@PathVariable UUID customerId, @RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
+		if (!accounts.existsById(customerId)) {
+			throw new AccountManagement.NoAccount(customerId);
+		}
+		Page<LedgerEntry> found = ledger.findByAccountCustomerIdOrderById(customerId, PageRequest.of(page, size));
+		return PageView.of(found.getContent().stream().map(EntryView::of).toList(), page, size,
+				found.getTotalElements());
+	}
+
 	private AccountView view(UUID customerId) {
 		Account account = accounts.findById(customerId)
 			.orElseThrow(() -> new AccountManagement.NoAccount(customerId));
-		return new AccountView(account.customerId(), account.currency(), account.balance(),
-				ledger.findByAccountCustomerIdOrderById(customerId).stream().map(EntryView::of).toList());
+		List<EntryView> latest = new ArrayList<>(
+				ledger.findTop20ByAccountCustomerIdOrderByIdDesc(customerId).stream().map(EntryView::of).toList());
+		Collections.reverse(latest);
+		return new AccountView(account.customerId(), account.currency(), account.balance(), latest,
+				ledger.countByAccountCustomerId(customerId));
 	}
 
 	record OpenAccount(@NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency,
@@ -79,7 +102,13 @@ class AccountController {
 	record Deposit(@NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 15, fraction = 4) BigDecimal amount) {
 	}
 
-	record AccountView(UUID customerId, String currency, BigDecimal balance, List<EntryView> ledger) {
+	/**
+	 * @param ledger the latest 20 movements at most, in the order they were booked; the whole ledger
+	 * is {@code GET /api/accounts/{customerId}/ledger}, page by page
+	 * @param ledgerEntries how many movements the whole ledger holds
+	 */
+	record AccountView(UUID customerId, String currency, BigDecimal balance, List<EntryView> ledger,
+			long ledgerEntries) {
 	}
 
 	record EntryView(LedgerEntry.Kind kind, BigDecimal amount, BigDecimal balanceAfter, @Nullable UUID orderId,
