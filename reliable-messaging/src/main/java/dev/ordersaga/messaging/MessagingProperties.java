@@ -73,8 +73,8 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Consu
 	 * aggregate or another) is handled before the failing one, and nothing is dead-lettered;</li>
 	 * <li>a permanent failure is retried {@code maxRetries} times with the same backoff and then
 	 * published to the service's dead-letter topic, and the partition moves on;</li>
-	 * <li>an event that can never be handled (malformed, violates its schema) is dead-lettered at
-	 * once.</li>
+	 * <li>an event that can never be handled (malformed, violates its schema, came on another topic
+	 * than its type's or from another producer than that topic's owner) is dead-lettered at once.</li>
 	 * </ul>
 	 * When the kind of failure of one record changes (a permanent failure, then an outage, or the
 	 * reverse), its retries start again with the backoff of the new kind. Retries are counted in
@@ -92,11 +92,14 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Consu
 	 * @param maxRetryInterval the longest pause between retries; at least {@code initialRetryInterval}
 	 * and at most 1 minute, well below Kafka's {@code max.poll.interval.ms} (5 minutes by default),
 	 * because the consumer does not poll while it waits and would otherwise leave its group
+	 * @param verifyOrigin whether an event must have come on the topic its type belongs to, from
+	 * that topic's owner ({@code envelope.producer}); one that did not (a forged or misrouted event)
+	 * is dead-lettered with the reason
 	 */
 	public record Consumer(@DefaultValue("true") boolean enabled, @org.jspecify.annotations.Nullable String groupId,
 			@DefaultValue("3") int concurrency, @DefaultValue("4") int maxRetries,
 			@DefaultValue("200ms") Duration initialRetryInterval, @DefaultValue("2.0") double retryMultiplier,
-			@DefaultValue("5s") Duration maxRetryInterval) {
+			@DefaultValue("5s") Duration maxRetryInterval, @DefaultValue("true") boolean verifyOrigin) {
 
 		static final Duration LONGEST_RETRY_INTERVAL = Duration.ofMinutes(1);
 

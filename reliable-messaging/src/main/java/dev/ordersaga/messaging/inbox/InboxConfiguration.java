@@ -52,7 +52,7 @@ public class InboxConfiguration {
 			ObjectProvider<MeterRegistry> meters) {
 		return new InboxProcessor(codec, handlers, new JdbcTemplate(dataSource),
 				new TransactionTemplate(transactionManager), groupId(properties, environment),
-				meters.getIfAvailable(SimpleMeterRegistry::new));
+				meters.getIfAvailable(SimpleMeterRegistry::new), properties.consumer().verifyOrigin());
 	}
 
 	@Bean

@@ -77,14 +77,17 @@ public class InboxProcessor {
 
 	private final MeterRegistry meters;
 
+	private final boolean verifyOrigin;
+
 	InboxProcessor(EventCodec codec, Supplier<EventHandlers> handlers, JdbcTemplate jdbc, TransactionTemplate transactions,
-			String consumer, MeterRegistry meters) {
+			String consumer, MeterRegistry meters, boolean verifyOrigin) {
 		this.codec = codec;
 		this.handlers = handlers;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.consumer = consumer;
 		this.meters = meters;
+		this.verifyOrigin = verifyOrigin;
 	}
 
 	/**
@@ -156,6 +159,11 @@ public class InboxProcessor {
 			return new Decoded(eventType, eventIdOf(parsed.json()), null, null, null);
 		}
 		EventEnvelope envelope = codec.read(parsed);
+		if (verifyOrigin) {
+			EventOriginException.check(record.topic(), EventCatalog.find(envelope.eventType(), envelope.schemaVersion())
+				.orElseThrow(() -> new InvalidEventException("Not in the catalogue: " + envelope.eventType() + " v"
+						+ envelope.schemaVersion())), envelope);
+		}
 		return new Decoded(eventType, envelope.eventId(), handler.get(), envelope, codec.payload(envelope));
 	}
 

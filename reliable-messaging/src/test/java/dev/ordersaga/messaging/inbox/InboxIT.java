@@ -52,7 +52,8 @@ import static org.awaitility.Awaitility.await;
  * Consuming through the inbox against a real broker and database: events are produced with a plain
  * Kafka producer, as another service (or an attacker, or a bug) would.
  */
-@SpringBootTest(classes = MessagingTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = MessagingTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "ordersaga.messaging.consumer.verify-origin=true")
 @RealInfrastructure
 @DirtiesContext
 class InboxIT {
@@ -134,8 +135,10 @@ class InboxIT {
 	void consumersRacingOnOneEventApplyItOnce() throws Exception {
 		UUID orderId = UUID.randomUUID();
 		byte[] value = codec.write(paymentCompleted(orderId));
-		// Coordinates of its own, so no partition's watermark the consumer keeps makes it a duplicate.
-		ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("payments.race-" + orderId, 0, 0, 0L,
+		// Coordinates of its own (its topic, a partition the topic does not have), so no partition's
+		// watermark the consumer keeps makes it a duplicate.
+		int partition = 1_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000);
+		ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(Topics.PAYMENTS.name(), partition, 0, 0L,
 				TimestampType.CREATE_TIME, 0, 0, orderId.toString(), value, new org.apache.kafka.common.header.internals.RecordHeaders(), java.util.Optional.empty());
 		ExecutorService threads = Executors.newFixedThreadPool(4);
 		try {
@@ -183,6 +186,25 @@ class InboxIT {
 		assertThat(header(parked.get(1), KafkaHeaders.DLT_EXCEPTION_FQCN)).contains("SchemaViolationException");
 		assertThat(header(parked.get(1), KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("amount");
 		assertThat(payments.effects(orderId)).isEqualTo(1);
+	}
+
+	@Test
+	void anEventFromAnotherProducerThanItsTopicsOwnerIsParkedWithTheReason() throws Exception {
+		UUID orderId = UUID.randomUUID();
+		String forged = new String(codec.write(paymentCompleted(orderId)), StandardCharsets.UTF_8)
+			.replace("\"producer\":\"payment-service\"", "\"producer\":\"inventory-service\"");
+		assertThat(forged).contains("\"producer\":\"inventory-service\"");
+		long forgedOffset = send(orderId, forged.getBytes(StandardCharsets.UTF_8));
+		UUID genuine = sendPaymentCompleted(orderId);
+
+		await().until(() -> handled(genuine));
+		await().untilAsserted(() -> assertThat(parked(orderId.toString())).hasSize(1));
+		ConsumerRecord<String, byte[]> parked = parked(orderId.toString()).get(0);
+		assertThat(longHeader(parked, KafkaHeaders.DLT_ORIGINAL_OFFSET)).isEqualTo(forgedOffset);
+		assertThat(header(parked, KafkaHeaders.DLT_EXCEPTION_FQCN)).contains("EventOriginException");
+		assertThat(header(parked, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+			.contains("names the producer \"inventory-service\"", "only payment-service publishes on payments.v1");
+		assertThat(payments.effects(orderId)).as("only the genuine event was applied").isEqualTo(1);
 	}
 
 	@Test

@@ -25,7 +25,7 @@ class InboxProcessorTest {
 	SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	InboxProcessor processor = new InboxProcessor(new EventCodec(), () -> EventHandlers.discover(List.of()),
-			new JdbcTemplate(), new TransactionTemplate(), "order-service", meters);
+			new JdbcTemplate(), new TransactionTemplate(), "order-service", meters, true);
 
 	@Test
 	void recordsClaimingArbitraryEventTypesShareOneUnknownTag() {
