@@ -1,6 +1,8 @@
 package dev.ordersaga.notification.notice;
 
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -10,11 +12,14 @@ import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ordersaga.contracts.notification.v1.NotificationSent;
@@ -32,6 +37,10 @@ import dev.ordersaga.notification.contact.Contacts;
  * is most likely down, and the next run tries again. A crash (or a failed commit) between sending
  * and committing sends that one e-mail again, with the same Message-ID, so the receiving side can
  * recognise it.
+ * <p>
+ * It runs once the transaction that recorded a notification due now commits ({@link Due}), on the
+ * scheduler's thread, and besides every {@code notification.dispatch-interval} for what comes due
+ * later: a cancellation waiting for its refund, a send backing off, a row another instance left.
  */
 @Component
 class MailDispatcher {
@@ -50,17 +59,42 @@ class MailDispatcher {
 
 	private final TransactionTemplate transactions;
 
+	private final TaskExecutor scheduler;
+
+	private final AtomicBoolean wakeupPending = new AtomicBoolean();
+
 	MailDispatcher(JavaMailSender mailSender, Notifications notifications, Contacts contacts, Outbox outbox,
-			NotificationSettings settings, PlatformTransactionManager transactionManager) {
+			NotificationSettings settings, PlatformTransactionManager transactionManager,
+			@Qualifier("taskScheduler") TaskExecutor scheduler) {
 		this.mailSender = mailSender;
 		this.notifications = notifications;
 		this.contacts = contacts;
 		this.outbox = outbox;
 		this.settings = settings;
 		this.transactions = new TransactionTemplate(transactionManager);
+		this.scheduler = scheduler;
 	}
 
-	@Scheduled(fixedDelayString = "${notification.dispatch-interval:500ms}")
+	/**
+	 * A notification due now was recorded or became due; published inside the recording
+	 * transaction, it wakes the dispatcher once that transaction commits.
+	 * @param orderId the order the notification is about
+	 */
+	record Due(UUID orderId) {
+	}
+
+	@TransactionalEventListener
+	void onDue(Due due) {
+		// Many commits in a burst wake it once; a run started after this flag is cleared sees them.
+		if (wakeupPending.compareAndSet(false, true)) {
+			scheduler.execute(() -> {
+				wakeupPending.set(false);
+				dispatchDue();
+			});
+		}
+	}
+
+	@Scheduled(fixedDelayString = "${notification.dispatch-interval:1s}")
 	void dispatchDue() {
 		while (dispatchOne()) {
 			// until nothing is due or a send fails

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,9 +39,12 @@ public class NotificationRecording {
 
 	private final NotificationSettings settings;
 
-	NotificationRecording(Notifications notifications, NotificationSettings settings) {
+	private final ApplicationEventPublisher events;
+
+	NotificationRecording(Notifications notifications, NotificationSettings settings, ApplicationEventPublisher events) {
 		this.notifications = notifications;
 		this.settings = settings;
+		this.events = events;
 	}
 
 	public void paymentReceived(UUID orderId, UUID customerId, BigDecimal amount, String currency,
@@ -70,6 +74,7 @@ public class NotificationRecording {
 		notifications.recordRefund(orderId, amount, currency, reason, occurredAt);
 		if (notifications.joinRefund(orderId, amount)) {
 			log.debug("Refund of order {} joined its pending cancellation notice", orderId);
+			events.publishEvent(new MailDispatcher.Due(orderId));
 		}
 		else if (notifications.exists(orderId, NotificationKind.ORDER_CANCELLATION)) {
 			record(orderId, customerId, NotificationKind.REFUND_NOTICE, amount, currency, reason, null, Duration.ZERO,
@@ -84,6 +89,9 @@ public class NotificationRecording {
 				settings.messageIdDomain(), cause.correlationId(), cause.eventId());
 		if (!recorded) {
 			log.info("Order {} already has its {} notification; event {} adds none", orderId, kind, cause.eventId());
+		}
+		else if (wait.isZero()) {
+			events.publishEvent(new MailDispatcher.Due(orderId));
 		}
 	}
 }

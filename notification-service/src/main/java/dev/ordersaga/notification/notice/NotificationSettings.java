@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param messageIdDomain the right-hand side of every Message-ID ({@code <orderId.kind@domain>})
  * @param refundWait how long a cancellation notice of a paid order waits for its refund, so that one
  *     e-mail states both; a refund that comes later is sent as its own refund notice
- * @param dispatchInterval how often the dispatcher looks for due notifications
+ * @param dispatchInterval how often the dispatcher looks for notifications come due later (a commit of one due now starts it at once)
  * @param initialBackoff the wait after the first failed send; doubled per further failure
  * @param maxBackoff the longest wait between two attempts; sending is retried until it succeeds
  */
@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record NotificationSettings(@DefaultValue("orders@ordersaga.example") String sender,
 		@DefaultValue("{customerId}@customers.ordersaga.example") String defaultRecipient,
 		@DefaultValue("ordersaga.example") String messageIdDomain, @DefaultValue("5s") Duration refundWait,
-		@DefaultValue("500ms") Duration dispatchInterval, @DefaultValue("1s") Duration initialBackoff, @DefaultValue("2m") Duration maxBackoff) {
+		@DefaultValue("1s") Duration dispatchInterval, @DefaultValue("1s") Duration initialBackoff, @DefaultValue("2m") Duration maxBackoff) {
 
 	public NotificationSettings {
 		if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
