@@ -98,6 +98,26 @@ class FaultSuiteIT {
 		}
 	}
 
+	@Test
+	void everyServiceListensOnLoopbackOnly() throws Exception {
+		suite.start();
+		java.net.InetAddress outside = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())
+			.stream()
+			.flatMap(nic -> java.util.Collections.list(nic.getInetAddresses()).stream())
+			.filter(address -> address instanceof java.net.Inet4Address && !address.isLoopbackAddress())
+			.findFirst()
+			.orElse(null);
+		org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
+		for (String service : Suite.SERVICES) {
+			int port = java.net.URI.create(suite.url(service)).getPort();
+			try (java.net.Socket loopback = new java.net.Socket("127.0.0.1", port)) {
+				assertThat(loopback.isConnected()).as(service + " on 127.0.0.1").isTrue();
+			}
+			assertThatThrownBy(() -> new java.net.Socket(outside, port).close()).as(service + " on " + outside)
+				.isInstanceOf(java.net.ConnectException.class);
+		}
+	}
+
 	private static boolean contains(Path file, String text) {
 		try {
 			return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text);
