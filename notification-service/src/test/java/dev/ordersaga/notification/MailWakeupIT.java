@@ -1,19 +1,12 @@
 package dev.ordersaga.notification;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.UUID;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.MessagingException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -37,27 +30,14 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class MailWakeupIT {
 
-	private static final int SMTP_PORT = freePort();
-
-	private static GreenMail smtp;
+	@RegisterExtension
+	static final SmtpServer smtp = new SmtpServer();
 
 	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaBootstrapServers());
 
 	@DynamicPropertySource
 	static void mailServer(DynamicPropertyRegistry registry) {
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> SMTP_PORT);
-	}
-
-	@BeforeAll
-	static void startSmtp() {
-		smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-		smtp.start();
-	}
-
-	@AfterAll
-	static void stopSmtp() {
-		smtp.stop();
+		smtp.connect(registry);
 	}
 
 	@AfterEach
@@ -78,23 +58,6 @@ class MailWakeupIT {
 	}
 
 	private static boolean mailed(UUID order) {
-		return Arrays.stream(smtp.getReceivedMessages()).anyMatch(mail -> {
-			try {
-				String[] header = mail.getHeader("X-Order-Id");
-				return header != null && header[0].equals(order.toString());
-			}
-			catch (MessagingException ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return !smtp.mailsFor(order).isEmpty();
 	}
 }

@@ -1,26 +1,19 @@
 package dev.ordersaga.notification;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -60,9 +53,8 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class NotificationIT {
 
-	private static final int SMTP_PORT = freePort();
-
-	private static GreenMail smtp;
+	@RegisterExtension
+	static final SmtpServer smtp = new SmtpServer();
 
 	@LocalServerPort
 	int port;
@@ -79,19 +71,7 @@ class NotificationIT {
 
 	@DynamicPropertySource
 	static void mailServer(DynamicPropertyRegistry registry) {
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> SMTP_PORT);
-	}
-
-	@BeforeAll
-	static void startSmtp() {
-		smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-		smtp.start();
-	}
-
-	@AfterAll
-	static void stopSmtp() {
-		smtp.stop();
+		smtp.connect(registry);
 	}
 
 	@AfterEach
@@ -231,8 +211,7 @@ class NotificationIT {
 			assertThat(notifications(order)).contains("\"status\":\"PENDING\"", "\"lastError\":\"");
 		}
 		finally {
-			smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-			smtp.start();
+			smtp.restart();
 		}
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> notifications(order).contains("\"status\":\"SENT\""));
@@ -274,27 +253,10 @@ class NotificationIT {
 	}
 
 	private List<MimeMessage> mailsFor(UUID order) {
-		return Arrays.stream(smtp.getReceivedMessages()).filter(mail -> {
-			try {
-				String[] header = mail.getHeader("X-Order-Id");
-				return header != null && header[0].equals(order.toString());
-			}
-			catch (MessagingException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}).toList();
+		return smtp.mailsFor(order);
 	}
 
 	private HttpTestClient http() {
 		return HttpTestClient.onPort(port);
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 }
