@@ -1,0 +1,77 @@
+package dev.ordersaga.auth.customer;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The customers who may log in, in this service's schema; passwords are stored hashed (bcrypt). */
+@Service
+public class Customers implements UserDetailsService {
+
+	private final JdbcClient jdbc;
+
+	private final PasswordEncoder passwords;
+
+	Customers(JdbcClient jdbc, PasswordEncoder passwords) {
+		this.jdbc = jdbc;
+		this.passwords = passwords;
+	}
+
+	/**
+	 * Registers a customer under a fresh id.
+	 * @throws UsernameTaken when another customer has the login name
+	 */
+	@Transactional
+	public Customer register(String username, String password) {
+		UUID id = UUID.randomUUID();
+		try {
+			jdbc.sql("INSERT INTO customer (id, username, password_hash) VALUES (:id, :username, :hash)")
+				.param("id", id)
+				.param("username", username)
+				.param("hash", passwords.encode(password))
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			throw new UsernameTaken(username);
+		}
+		return new Customer(id, username);
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<Customer> find(String username) {
+		return jdbc.sql("SELECT id, username FROM customer WHERE username = :username")
+			.param("username", username)
+			.query((row, n) -> new Customer(row.getObject("id", UUID.class), row.getString("username")))
+			.optional();
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public CustomerLogin loadUserByUsername(String username) {
+		return jdbc.sql("SELECT id, username, password_hash FROM customer WHERE username = :username")
+			.param("username", username)
+			.query((row, n) -> new CustomerLogin(row.getObject("id", UUID.class), row.getString("username"),
+					row.getString("password_hash")))
+			.optional()
+			.orElseThrow(() -> new UsernameNotFoundException("No such customer"));
+	}
+
+	/** A registered customer. */
+	public record Customer(UUID id, String username) {
+	}
+
+	/** Another customer has this login name. */
+	public static final class UsernameTaken extends RuntimeException {
+
+		UsernameTaken(String username) {
+			super("The login name \"" + username + "\" is taken");
+		}
+	}
+}

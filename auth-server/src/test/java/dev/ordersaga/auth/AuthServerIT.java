@@ -1,0 +1,176 @@
+package dev.ordersaga.auth;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.ordersaga.authclient.AccessToken;
+import dev.ordersaga.authclient.AuthClient;
+import dev.ordersaga.authclient.AuthClient.AuthException;
+import dev.ordersaga.testsupport.RealInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"ORDERSAGA_AUTH_STAFF_SECRET=" + AuthServerIT.STAFF_SECRET,
+		"ORDERSAGA_AUTH_OPERATOR_SECRET=" + AuthServerIT.OPERATOR_SECRET })
+@RealInfrastructure
+class AuthServerIT {
+
+	static final String STAFF_SECRET = "staff-secret-for-this-test-only";
+
+	static final String OPERATOR_SECRET = "operator-secret-for-this-test-only";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	AuthClient auth;
+
+	HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeEach
+	void client() {
+		auth = new AuthClient(URI.create("http://localhost:" + port));
+	}
+
+	@Test
+	void registeredCustomerLogsInAndGetsASignedTokenNamingTheirCustomerId() throws Exception {
+		AccessToken staff = auth.clientToken("staff", STAFF_SECRET, "staff");
+		String username = username();
+		UUID id = auth.registerCustomer(staff, username, "correct horse battery", false);
+
+		AccessToken token = auth.customerToken(username, "correct horse battery");
+
+		SignedJWT jwt = SignedJWT.parse(token.value());
+		RSAKey key = JWKSet.parse(get("/oauth2/jwks", null).body()).getKeyByKeyId(jwt.getHeader().getKeyID()).toRSAKey();
+		assertThat(jwt.verify(new RSASSAVerifier(key))).isTrue();
+		assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo(id.toString());
+		assertThat(jwt.getJWTClaimsSet().getStringListClaim("scope")).containsExactlyInAnyOrder("openid", "customer");
+		assertThat(jwt.getJWTClaimsSet().getStringClaim("preferred_username")).isEqualTo(username);
+		assertThat(jdbc.queryForObject("SELECT password_hash FROM customer WHERE id = ?", String.class, id))
+			.startsWith("{bcrypt}")
+			.doesNotContain("correct horse battery");
+	}
+
+	@Test
+	void wrongPasswordGetsNoToken() {
+		AccessToken staff = auth.clientToken("staff", STAFF_SECRET, "staff");
+		String username = username();
+		auth.registerCustomer(staff, username, "correct horse battery", false);
+
+		assertThatThrownBy(() -> auth.customerToken(username, "incorrect horse battery"))
+			.isInstanceOf(AuthException.class)
+			.hasMessageContaining("refused the login");
+	}
+
+	@Test
+	void clientWithTheWrongSecretGetsNoToken() {
+		assertThatThrownBy(() -> auth.clientToken("staff", OPERATOR_SECRET, "staff")).isInstanceOf(AuthException.class)
+			.hasMessageContaining("401");
+	}
+
+	@Test
+	void clientTokensCarryTheirClientsScopeOnly() throws Exception {
+		SignedJWT staff = SignedJWT.parse(auth.clientToken("staff", STAFF_SECRET, "staff").value());
+		SignedJWT operator = SignedJWT.parse(auth.clientToken("operator", OPERATOR_SECRET, "operator").value());
+
+		assertThat(staff.getJWTClaimsSet().getStringListClaim("scope")).containsExactly("staff");
+		assertThat(staff.getJWTClaimsSet().getSubject()).isEqualTo("staff");
+		assertThat(operator.getJWTClaimsSet().getStringListClaim("scope")).containsExactly("operator");
+	}
+
+	@Test
+	void onlyStaffRegisterCustomersAndEveryRefusalIsAProblem() throws Exception {
+		AccessToken staff = auth.clientToken("staff", STAFF_SECRET, "staff");
+		String customer = username();
+		auth.registerCustomer(staff, customer, "correct horse battery", false);
+		AccessToken customerToken = auth.customerToken(customer, "correct horse battery");
+		AccessToken operator = auth.clientToken("operator", OPERATOR_SECRET, "operator");
+		String body = "{\"username\":\"" + username() + "\",\"password\":\"correct horse battery\"}";
+
+		HttpResponse<String> anonymous = post("/api/customers", null, body);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+				value -> assertThat(value).startsWith("Bearer"));
+		assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(anonymous.body()).contains("\"status\":401");
+
+		HttpResponse<String> forged = post("/api/customers", staff.value() + "x", body);
+		assertThat(forged.statusCode()).isEqualTo(401);
+		assertThat(forged.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+				value -> assertThat(value).contains("invalid_token"));
+
+		for (AccessToken notStaff : new AccessToken[] { customerToken, operator }) {
+			HttpResponse<String> denied = post("/api/customers", notStaff.value(), body);
+			assertThat(denied.statusCode()).isEqualTo(403);
+			assertThat(denied.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(denied.body()).contains("\"status\":403");
+		}
+		assertThat(post("/api/customers", staff.value(), body).statusCode()).isEqualTo(201);
+	}
+
+	@Test
+	void takenOrMalformedLoginNamesAreRefusedWithAProblem() throws Exception {
+		AccessToken staff = auth.clientToken("staff", STAFF_SECRET, "staff");
+		String username = username();
+		UUID id = auth.registerCustomer(staff, username, "correct horse battery", false);
+
+		HttpResponse<String> taken = post("/api/customers", staff.value(),
+				"{\"username\":\"" + username + "\",\"password\":\"another long password\"}");
+		assertThat(taken.statusCode()).isEqualTo(409);
+		assertThat(taken.body()).contains("is taken");
+		assertThat(auth.registerCustomer(staff, username, "another long password", true)).isEqualTo(id);
+
+		HttpResponse<String> malformed = post("/api/customers", staff.value(),
+				"{\"username\":\"Robert'); DROP TABLE customer;--\",\"password\":\"short\"}");
+		assertThat(malformed.statusCode()).isEqualTo(400);
+		assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(auth.customerToken(username, "correct horse battery").value()).isNotBlank();
+	}
+
+	@Test
+	void healthIsPublicAndTheRestOfActuatorIsNot() throws Exception {
+		assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/prometheus", null).statusCode()).isNotEqualTo(200);
+	}
+
+	private static String username() {
+		return "customer-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	private HttpResponse<String> get(String path, String token) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String path, String token, String json) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+}

@@ -1,0 +1,45 @@
+package dev.ordersaga.auth.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SigningKeyTest {
+
+	@TempDir
+	Path folder;
+
+	@Test
+	void keyIsMadeOnceReadableByItsOwnerOnlyAndKeptAcrossStarts() throws Exception {
+		Path file = folder.resolve("keys/signing-key.pem");
+
+		RSAKey first = SigningKey.load(new AuthSettings(file));
+		RSAKey second = SigningKey.load(new AuthSettings(file));
+
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+		assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----");
+		assertThat(second.getKeyID()).isEqualTo(first.getKeyID());
+		assertThat(second.toRSAPrivateKey()).isEqualTo(first.toRSAPrivateKey());
+	}
+
+	@Test
+	void withoutAFileEveryStartHasItsOwnKey() {
+		assertThat(SigningKey.load(new AuthSettings(null)).getKeyID())
+			.isNotEqualTo(SigningKey.load(new AuthSettings(null)).getKeyID());
+	}
+
+	@Test
+	void fileThatIsNotAKeyStopsTheStartWithAClearMessage() throws Exception {
+		Path file = Files.writeString(folder.resolve("not-a-key.pem"), "hello");
+
+		assertThatThrownBy(() -> SigningKey.load(new AuthSettings(file))).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("not-a-key.pem");
+	}
+}
