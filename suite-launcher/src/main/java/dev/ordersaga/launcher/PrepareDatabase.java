@@ -22,7 +22,7 @@ import java.util.List;
  */
 public final class PrepareDatabase {
 
-	static final List<String> SERVICES = List.of("order_service", "payment_service", "inventory_service",
+	static final List<String> SERVICES = List.of("auth_server", "order_service", "payment_service", "inventory_service",
 			"notification_service", "analytics_service");
 
 	private PrepareDatabase() {
