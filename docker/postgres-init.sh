@@ -12,7 +12,7 @@ role_sql() { # role password-file
 {
 	echo "REVOKE CREATE ON SCHEMA public FROM PUBLIC;"
 	echo "REVOKE ALL ON DATABASE ordersaga FROM PUBLIC;"
-	for role in order_service payment_service inventory_service notification_service analytics_service; do
+	for role in auth_server order_service payment_service inventory_service notification_service analytics_service; do
 		role_sql "${role}_owner" "/run/secrets/${role}_owner"
 		role_sql "$role" "/run/secrets/$role"
 		cat <<SQL

@@ -44,6 +44,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
 import dev.ordersaga.analytics.projection.EventHeader;
+import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.analytics.projection.SagaProjection;
 import dev.ordersaga.contracts.EventCatalog;
 import dev.ordersaga.contracts.EventCodec;
@@ -66,6 +67,8 @@ import dev.ordersaga.contracts.payment.v1.PaymentFailed;
 import dev.ordersaga.contracts.payment.v1.PaymentFailureReason;
 import dev.ordersaga.contracts.payment.v1.PaymentRefunded;
 import dev.ordersaga.contracts.payment.v1.RefundReason;
+import dev.ordersaga.testsupport.AuthServerProcess;
+import dev.ordersaga.testsupport.AuthServerProcess.TestCustomer;
 import dev.ordersaga.testsupport.EventPublisher;
 import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
@@ -78,6 +81,8 @@ import static org.awaitility.Awaitility.await;
  * analytics-service on real Kafka and PostgreSQL, fed events as the other services would publish
  * them. Each test places its orders in a period of its own, far in the future, with fresh skus, and
  * asks for the summary of that period: the figures are exact whatever else the database holds.
+ * Staff read the figures and timelines and an operator rebuilds them, with real tokens of the real
+ * auth-server.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RealInfrastructure
@@ -101,6 +106,8 @@ class AnalyticsIT {
 	SagaProjection projection;
 
 	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaBootstrapServers());
+
+	AuthServerProcess auth = TestInfrastructure.get().auth();
 
 	@BeforeAll
 	static void sagaTopicsExistAsTheirProducersMakeThem() {
@@ -299,6 +306,61 @@ class AnalyticsIT {
 		}
 	}
 
+	@Test
+	void requestsWithoutAValidTokenAreRefusedWith401AsAProblem() {
+		HttpTestClient anonymous = HttpTestClient.onPort(port);
+		String token = auth.operator().value();
+		HttpTestClient forged = HttpTestClient.onPort(port)
+			.as(new AccessToken(token.substring(0, token.length() - 4) + "AAAA", Instant.MAX));
+
+		for (HttpResponse<String> refused : List.of(anonymous.get("/api/analytics/summary"),
+				anonymous.get("/api/analytics/orders/" + UUID.randomUUID() + "/timeline"),
+				anonymous.post("/api/analytics/rebuild", ""), forged.post("/api/analytics/rebuild", ""))) {
+			assertThat(refused.statusCode()).isEqualTo(401);
+			assertThat(refused.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		}
+	}
+
+	@Test
+	void customersReadNoAnalyticsNotEvenTheTimelineOfTheirOwnOrder() {
+		TestCustomer ada = auth.newCustomer();
+		UUID orderId = UUID.randomUUID();
+		events.publish(new OrderPlaced(orderId, ada.id(), List.of(new OrderLine(sku(), 1, new BigDecimal("2.50"))),
+				new BigDecimal("2.50"), "EUR", null));
+		eventually().until(() -> get("/api/analytics/orders/" + orderId + "/timeline").statusCode() == 200);
+		HttpTestClient customer = HttpTestClient.onPort(port).as(ada.token());
+
+		for (HttpResponse<String> refused : List.of(customer.get("/api/analytics/summary"),
+				customer.get("/api/analytics/orders/" + orderId + "/timeline"),
+				customer.post("/api/analytics/rebuild", ""))) {
+			assertThat(refused.statusCode()).isEqualTo(403);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		}
+		HttpTestClient operator = HttpTestClient.onPort(port).as(auth.operator());
+		assertThat(operator.get("/api/analytics/summary").statusCode()).isEqualTo(200);
+		assertThat(operator.get("/api/analytics/orders/" + orderId + "/timeline").body())
+			.contains("\"eventType\":\"OrderPlaced\"");
+	}
+
+	@Test
+	void staffReadTheAnalyticsButOnlyAnOperatorRebuildsThem() {
+		HttpTestClient staff = HttpTestClient.onPort(port).as(auth.staff());
+		HttpTestClient operator = HttpTestClient.onPort(port).as(auth.operator());
+
+		HttpResponse<String> refused = staff.post("/api/analytics/rebuild", "");
+		HttpResponse<String> rebuilt = operator.post("/api/analytics/rebuild", "");
+
+		assertThat(staff.get("/api/analytics/summary").statusCode()).isEqualTo(200);
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(refused.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying(value -> assertThat(value).contains("insufficient_scope"));
+		assertThat(rebuilt.statusCode()).isEqualTo(200);
+		assertThat(rebuilt.body()).contains("\"eventsReplayed\"");
+	}
+
 	/**
 	 * Holds a lock on the timeline table so that a rebuild started now waits at its truncation with
 	 * the rebuild lock taken, runs {@code meanwhile}, then lets the rebuild go on.
@@ -445,12 +507,14 @@ class AnalyticsIT {
 		return JSON.readTree(response.body());
 	}
 
+	/** Reads as staff, who read the figures and timelines. */
 	private HttpResponse<String> get(String path) {
-		return HttpTestClient.onPort(port).get(path);
+		return HttpTestClient.onPort(port).as(auth.staff()).get(path);
 	}
 
+	/** Posts as an operator, who alone rebuilds the read models. */
 	private HttpResponse<String> post(String path) {
-		return HttpTestClient.onPort(port).post(path, "");
+		return HttpTestClient.onPort(port).as(auth.operator()).post(path, "");
 	}
 
 	static final UUID CUSTOMER = UUID.fromString("00000000-0000-0000-0000-00000000ada1");

@@ -37,6 +37,8 @@ class DockerComposeConsistencyTest {
 
 	static final JsonNode COMPOSE = read(ROOT.resolve("docker-compose.yml"));
 
+	static final JsonNode AUTH_CONFIG = read(ROOT.resolve("auth-server/src/main/resources/application.yml"));
+
 	static List<Class<?>> services() {
 		return List.of(OrderApplication.class, PaymentApplication.class, InventoryApplication.class,
 				NotificationApplication.class, AnalyticsApplication.class);
@@ -58,7 +60,7 @@ class DockerComposeConsistencyTest {
 		assertThat(service.path("ports").get(0).asString()).isEqualTo(port + ":" + port);
 		boolean sendsMail = !config.path("spring").path("mail").isMissingNode();
 		List<String> variables = new ArrayList<>(List.of("SPRING_CONFIG_IMPORT", "SPRING_DATASOURCE_URL",
-				"SPRING_KAFKA_BOOTSTRAP_SERVERS"));
+				"SPRING_KAFKA_BOOTSTRAP_SERVERS", "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI"));
 		if (sendsMail) {
 			variables.addAll(List.of("SPRING_MAIL_HOST", "SPRING_MAIL_PORT"));
 			assertThat(service.path("environment").path("SPRING_MAIL_HOST").asString()).isEqualTo("mailpit");
@@ -74,6 +76,11 @@ class DockerComposeConsistencyTest {
 				.asString().replace("PLAINTEXT://", ""));
 		assertThat(service.path("depends_on").path("postgres").path("condition").asString()).isEqualTo("service_healthy");
 		assertThat(service.path("depends_on").path("kafka").path("condition").asString()).isEqualTo("service_healthy");
+		JsonNode jwt = config.path("spring").path("security").path("oauth2").path("resourceserver").path("jwt");
+		assertThat(jwt.path("issuer-uri").asString()).as("the issuer %s expects", name).isEqualTo(AUTH_CONFIG.path("spring")
+			.path("security").path("oauth2").path("authorizationserver").path("issuer").asString());
+		assertThat(service.path("environment").path("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI").asString())
+			.isEqualTo("http://auth-server:" + AUTH_CONFIG.path("server").path("port").asInt() + "/oauth2/jwks");
 		assertThat(service.path("healthcheck").path("test").toString()).contains("/dev/tcp/127.0.0.1/" + port,
 				"/actuator/health");
 
@@ -122,10 +129,50 @@ class DockerComposeConsistencyTest {
 		assertThat(Files.readString(ROOT.resolve(".gitignore")).lines()).contains("docker/secrets/");
 	}
 
+	/**
+	 * auth-server: its own role and schema like a service, its clients' secrets as files, its signing
+	 * key in a volume (so tokens outlive a restart), on the port its configuration names.
+	 */
+	@Test
+	void composeRunsTheAuthorizationServerAsItsOwnConfigurationExpects() throws Exception {
+		JsonNode auth = COMPOSE.path("services").path("auth-server");
+		int port = AUTH_CONFIG.path("server").path("port").asInt();
+		String role = AUTH_CONFIG.path("spring").path("datasource").path("username").asString();
+		String owner = AUTH_CONFIG.path("spring").path("flyway").path("user").asString();
+
+		assertThat(auth.path("build").path("args").path("SERVICE").asString()).isEqualTo("auth-server");
+		assertThat(auth.path("ports").get(0).asString()).isEqualTo(port + ":" + port);
+		assertThat(role).isEqualTo("auth_server").isEqualTo(AUTH_CONFIG.path("spring").path("flyway").path("schemas")
+			.asString());
+		assertThat(owner).isEqualTo("auth_server_owner");
+		assertThat(auth.path("environment").propertyNames()).containsExactlyInAnyOrder("SPRING_CONFIG_IMPORT",
+				"SPRING_DATASOURCE_URL", "ORDERSAGA_AUTH_SIGNINGKEYFILE");
+		assertThat(auth.path("environment").path("ORDERSAGA_AUTH_SIGNINGKEYFILE").asString()).startsWith("/var/lib/app/");
+		assertThat(auth.path("volumes").toString()).contains("auth-server-keys:/var/lib/app");
+		assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("chown app /var/lib/app");
+		assertThat(auth.path("secrets").toString()).isEqualTo("[{\"source\":\"auth_server\",\"target\":\"spring.datasource.password\"},"
+				+ "{\"source\":\"auth_server_owner\",\"target\":\"spring.flyway.password\"},"
+				+ "{\"source\":\"staff_client\",\"target\":\"ORDERSAGA_AUTH_STAFF_SECRET\"},"
+				+ "{\"source\":\"operator_client\",\"target\":\"ORDERSAGA_AUTH_OPERATOR_SECRET\"}]");
+		String yml = Files.readString(ROOT.resolve("auth-server/src/main/resources/application.yml"));
+		assertThat(yml).contains("${ORDERSAGA_AUTH_STAFF_SECRET}", "${ORDERSAGA_AUTH_OPERATOR_SECRET}");
+		for (String secret : List.of(role, owner, "staff_client", "operator_client")) {
+			assertThat(COMPOSE.path("secrets").path(secret).path("file").asString()).isEqualTo("./docker/secrets/" + secret);
+			assertThat(Files.readString(ROOT.resolve("docker/make-secrets"))).containsPattern("\\s" + secret + "[\\s;]");
+		}
+		for (String secret : List.of(role, owner)) {
+			assertThat(COMPOSE.path("services").path("postgres").path("secrets").toString()).contains("\"" + secret + "\"");
+		}
+		assertThat(Files.readString(ROOT.resolve("docker/postgres-init.sh")))
+			.containsPattern("for role in [a-z_ ]*\\b" + role + "\\b");
+		assertThat(auth.path("healthcheck").path("test").toString()).contains("/dev/tcp/127.0.0.1/" + port,
+				"/actuator/health");
+	}
+
 	@Test
 	void everyServiceInComposeIsOneOfTheSuitesOrItsInfrastructure() {
 		assertThat(COMPOSE.path("services").propertyNames()).containsExactlyInAnyOrder("postgres", "kafka", "mailpit",
-				"order-service", "payment-service", "inventory-service", "notification-service", "analytics-service");
+				"auth-server", "order-service", "payment-service", "inventory-service", "notification-service", "analytics-service");
 	}
 
 	/**

@@ -26,8 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.contracts.Amounts;
+import dev.ordersaga.testsupport.AuthServerProcess.TestCustomer;
 import dev.ordersaga.testsupport.SagaInvariants;
+import dev.ordersaga.testsupport.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,6 +47,9 @@ class OrderSagaIT {
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	static SagaServices services;
+
+	/** The customers the tests registered, by id, with their tokens. */
+	static final Map<UUID, TestCustomer> CUSTOMERS = new java.util.concurrent.ConcurrentHashMap<>();
 
 	@BeforeAll
 	static void startServices() {
@@ -124,7 +130,7 @@ class OrderSagaIT {
 			orderId = placeOrder(customer, lamp, 1);
 			await().untilAsserted(() -> assertThat(payment(orderId)).contains("\"status\":\"CHARGED\""));
 
-			HttpResponse<String> cancelled = services.post("order-service", "/api/orders/" + orderId + "/cancel", "");
+			HttpResponse<String> cancelled = services.post("order-service", "/api/orders/" + orderId + "/cancel", "", token(customer));
 
 			assertThat(cancelled.statusCode()).isEqualTo(200);
 			assertThat(cancelled.body()).contains("\"reason\":\"CUSTOMER_REQUEST\"");
@@ -187,7 +193,7 @@ class OrderSagaIT {
 				placed.add(shoppers.submit(() -> {
 					UUID orderId = placeOrder(customer, sku, quantity);
 					if (cancelRightAway) {
-						HttpResponse<String> cancel = services.post("order-service", "/api/orders/" + orderId + "/cancel", "");
+						HttpResponse<String> cancel = services.post("order-service", "/api/orders/" + orderId + "/cancel", "", token(customer));
 						assertThat(cancel.statusCode()).isIn(200, 409);
 					}
 					return orderId;
@@ -400,9 +406,11 @@ class OrderSagaIT {
 		}
 	}
 
+	/** The customer, logged in through the real auth-server, places an order for themself. */
 	private static UUID placeOrder(UUID customer, String sku, int quantity) {
-		HttpResponse<String> placed = services.post("order-service", "/api/orders", "{\"customerId\":\"" + customer
-				+ "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}]}");
+		HttpResponse<String> placed = services.post("order-service", "/api/orders",
+				"{\"currency\":\"EUR\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}]}",
+				token(customer));
 		assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
 		String location = placed.headers().firstValue("Location").orElseThrow();
 		return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
@@ -433,12 +441,19 @@ class OrderSagaIT {
 		return sku;
 	}
 
+	/** A customer registered in the real auth-server, with an account staff opened. */
 	private static UUID account(String balance) {
-		UUID customer = UUID.randomUUID();
+		TestCustomer registered = TestInfrastructure.get().auth().newCustomer();
+		UUID customer = registered.id();
+		CUSTOMERS.put(customer, registered);
 		HttpResponse<String> opened = services.put("payment-service", "/api/accounts/" + customer,
 				"{\"currency\":\"EUR\",\"balance\":" + balance + "}");
 		assertThat(opened.statusCode()).isEqualTo(201);
 		return customer;
+	}
+
+	private static AccessToken token(UUID customer) {
+		return CUSTOMERS.get(customer).token();
 	}
 
 	private static Map<String, Integer> stock(List<String> skus) {

@@ -36,6 +36,7 @@ import dev.ordersaga.messaging.inbox.InboxConsumer;
 import dev.ordersaga.notification.NotificationApplication;
 import dev.ordersaga.order.OrderApplication;
 import dev.ordersaga.payment.PaymentApplication;
+import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
@@ -95,20 +96,24 @@ final class SagaServices implements AutoCloseable {
 		return new SpringApplicationBuilder(application).run(args.toArray(String[]::new));
 	}
 
+	/** GET as staff (a token of the real auth-server's staff client). */
 	HttpResponse<String> get(String service, String path) {
-		return http(service).get(path);
+		return http(service, TestInfrastructure.get().auth().staff()).get(path);
 	}
 
+	/** PUT as staff. */
 	HttpResponse<String> put(String service, String path, String json) {
-		return http(service).put(path, json);
+		return http(service, TestInfrastructure.get().auth().staff()).put(path, json);
 	}
 
-	HttpResponse<String> post(String service, String path, String json) {
-		return http(service).post(path, json);
+	/** POST as the holder of this token (a customer placing or cancelling their order). */
+	HttpResponse<String> post(String service, String path, String json, AccessToken token) {
+		return http(service, token).post(path, json);
 	}
 
-	private HttpTestClient http(String service) {
-		return HttpTestClient.onPort(((WebServerApplicationContext) services.get(service)).getWebServer().getPort());
+	private HttpTestClient http(String service, AccessToken token) {
+		return HttpTestClient.onPort(((WebServerApplicationContext) services.get(service)).getWebServer().getPort())
+			.as(token);
 	}
 
 	/** Holds back a service's consumption (as if it were down); its events wait on Kafka. */

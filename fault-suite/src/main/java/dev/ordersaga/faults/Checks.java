@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.testsupport.SagaInvariants;
 
 /** Waits for the suite to become quiet, then checks every invariant of the saga. */
@@ -39,7 +41,11 @@ final class Checks {
 
 	private final KafkaView kafka;
 
-	Checks(Suite suite, JdbcTemplate database, KafkaView kafka) {
+	private final Supplier<AccessToken> operator;
+
+	/** @param operator a token of the operator client, for the services' metrics */
+	Checks(Suite suite, JdbcTemplate database, KafkaView kafka, Supplier<AccessToken> operator) {
+		this.operator = operator;
 		this.suite = suite;
 		this.database = database;
 		this.kafka = kafka;
@@ -269,10 +275,14 @@ final class Checks {
 		for (String service : Suite.SERVICES) {
 			long total = 0;
 			try {
-				String metrics = new String(java.net.http.HttpClient.newHttpClient()
+				java.net.http.HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient()
 					.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(suite.url(service) + "/actuator/prometheus"))
-						.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray())
-					.body(), StandardCharsets.UTF_8);
+						.header("Authorization", "Bearer " + operator.get().value())
+						.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+				if (response.statusCode() != 200) {
+					throw new IllegalStateException(service + "'s metrics answered " + response.statusCode());
+				}
+				String metrics = new String(response.body(), StandardCharsets.UTF_8);
 				for (String line : metrics.split("\n")) {
 					if (line.startsWith("inbox_duplicates_total{")) {
 						total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

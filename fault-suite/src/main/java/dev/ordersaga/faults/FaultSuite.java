@@ -114,7 +114,7 @@ public final class FaultSuite {
 		this.shop = new Shop(suite);
 		this.database = suite.database();
 		this.kafka = new KafkaView(suite::kafkaBootstrapServers);
-		this.checks = new Checks(suite, database, kafka);
+		this.checks = new Checks(suite, database, kafka, shop::operator);
 	}
 
 	public static void main(String[] args) {

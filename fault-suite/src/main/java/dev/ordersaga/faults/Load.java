@@ -68,10 +68,10 @@ final class Load {
 		initialStock.put(plenty, 1_000_000);
 		initialStock.put(scarce, scarceUnits);
 		for (int i = 0; i < 25; i++) {
-			UUID customer = UUID.randomUUID();
 			boolean poor = i % 5 == 0;
 			String balance = poor ? "8.00" : "100000.00";
-			shop.customer(customer, balance, "c" + i + "-" + run.toLowerCase() + "@example.org");
+			String login = "c" + i + "-" + run.toLowerCase();
+			UUID customer = shop.customer(login, balance, login + "@example.org");
 			(poor ? poorCustomers : richCustomers).add(customer);
 			initialBalances.put(customer, new BigDecimal(balance));
 		}
@@ -133,7 +133,7 @@ final class Load {
 		}
 		if (cancel) {
 			cancelRequests.incrementAndGet();
-			shop.cancel(placed.get());
+			shop.cancel(customer, placed.get());
 		}
 	}
 

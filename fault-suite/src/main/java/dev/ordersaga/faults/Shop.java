@@ -9,11 +9,23 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** The suite's REST API as a shop uses it. */
+import dev.ordersaga.authclient.AccessToken;
+import dev.ordersaga.authclient.AuthClient;
+import dev.ordersaga.authclient.AuthClient.AuthException;
+
+/**
+ * The suite's REST API as a shop uses it, with tokens from auth-server as its clients get them: the
+ * staff client (its secret from the suite's secrets) seeds products, customers and accounts; each
+ * customer logs in and places, cancels and gives the address of their own orders; the operator
+ * client uses the messaging admin API. Tokens are fetched again before they expire.
+ */
 public final class Shop {
+
+	private static final Duration MARGIN = Duration.ofMinutes(1);
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -21,20 +33,66 @@ public final class Shop {
 
 	private final Suite suite;
 
+	private final AuthClient auth;
+
+	private final Map<UUID, Login> customers = new ConcurrentHashMap<>();
+
+	private final Map<String, AccessToken> clients = new ConcurrentHashMap<>();
+
 	public Shop(Suite suite) {
 		this.suite = suite;
+		this.auth = new AuthClient(URI.create(suite.authUrl()));
 	}
 
 	public void product(String sku, String price, int available) {
 		expect(send("PUT", suite.url("inventory-service") + "/api/products/" + sku, """
-				{"name":"%s","unitPrice":%s,"currency":"EUR","available":%d}""".formatted(sku, price, available)), 201);
+				{"name":"%s","unitPrice":%s,"currency":"EUR","available":%d}""".formatted(sku, price, available),
+				Map.of(), client("staff")), 201);
 	}
 
-	public void customer(UUID customerId, String balance, String email) {
+	/**
+	 * Registers a customer in auth-server (staff), opens their account (staff) and gives their address
+	 * (the customer, logged in).
+	 * @param login the login name, unique in the suite
+	 * @return the customer's id
+	 */
+	public UUID customer(String login, String balance, String email) {
+		String password = UUID.randomUUID().toString();
+		UUID customerId = auth.registerCustomer(client("staff"), login, password, false);
+		Login customer = new Login(login, password);
+		customers.put(customerId, customer);
 		expect(send("PUT", suite.url("payment-service") + "/api/accounts/" + customerId, """
-				{"currency":"EUR","balance":%s}""".formatted(balance)), 201);
+				{"currency":"EUR","balance":%s}""".formatted(balance), Map.of(), client("staff")), 201);
 		expect(send("PUT", suite.url("notification-service") + "/api/customers/" + customerId + "/contact", """
-				{"email":"%s"}""".formatted(email)), 201);
+				{"email":"%s"}""".formatted(email), Map.of(), customer.token()), 201);
+		return customerId;
+	}
+
+	/**
+	 * Logs again every customer whose token would expire within the given time, so that a measured
+	 * stretch of load never waits for a login.
+	 */
+	public void renewTokensExpiringWithin(Duration time) {
+		customers.values().forEach(login -> login.renewIfExpiringWithin(time));
+	}
+
+	/** @return a valid token of a customer this shop registered */
+	public AccessToken token(UUID customerId) {
+		Login login = customers.get(customerId);
+		if (login == null) {
+			throw new IllegalArgumentException("Customer " + customerId + " was not registered by this shop");
+		}
+		return login.token();
+	}
+
+	/** @return a valid token of the operator client */
+	public AccessToken operator() {
+		return client("operator");
+	}
+
+	private AccessToken client(String clientId) {
+		return clients.compute(clientId, (id, token) -> token != null && token.validFor(MARGIN) ? token
+				: auth.clientToken(id, suite.secret(id + "-client"), id));
 	}
 
 	/**
@@ -47,10 +105,10 @@ public final class Shop {
 		HttpResponse<String> placed;
 		try {
 			placed = send("POST", suite.url("order-service") + "/api/orders", """
-					{"customerId":"%s","currency":"EUR","lines":[{"sku":"%s","quantity":%d}]}""".formatted(customerId,
-					sku, quantity), Map.of("Idempotency-Key", idempotencyKey.toString()));
+					{"currency":"EUR","lines":[{"sku":"%s","quantity":%d}]}""".formatted(sku, quantity),
+					Map.of("Idempotency-Key", idempotencyKey.toString()), token(customerId));
 		}
-		catch (Unavailable ex) {
+		catch (Unavailable | AuthException ex) {
 			return Optional.empty();
 		}
 		if (placed.statusCode() != 202) {
@@ -61,25 +119,29 @@ public final class Shop {
 
 	/** Discards a parked outbox row through the service's messaging admin API, as an operator would. */
 	void discardParked(String service, long position) {
-		expect(send("POST", suite.url(service) + "/admin/messaging/outbox/parked/" + position + "/discard", ""), 200);
+		expect(send("POST", suite.url(service) + "/admin/messaging/outbox/parked/" + position + "/discard", "",
+				Map.of(), client("operator")), 200);
 	}
 
-	/** @return whether order-service accepted the cancel (200), refused it (409) or could not be reached */
-	int cancel(UUID orderId) {
+	/**
+	 * The customer cancels their order.
+	 * @return whether order-service accepted the cancel (200), refused it (409) or could not be reached
+	 */
+	int cancel(UUID customerId, UUID orderId) {
 		try {
-			return send("POST", suite.url("order-service") + "/api/orders/" + orderId + "/cancel", "").statusCode();
+			return send("POST", suite.url("order-service") + "/api/orders/" + orderId + "/cancel", "", Map.of(),
+					token(customerId)).statusCode();
 		}
-		catch (Unavailable ex) {
+		catch (Unavailable | AuthException ex) {
 			return 0;
 		}
 	}
 
-	private HttpResponse<String> send(String method, String url, String body) {
-		return send(method, url, body, Map.of());
-	}
-
-	private HttpResponse<String> send(String method, String url, String body, Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+	private HttpResponse<String> send(String method, String url, String body, Map<String, String> headers,
+			AccessToken token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(10))
+			.header("Authorization", "Bearer " + token.value());
 		headers.forEach(request::header);
 		if (body == null) {
 			request.GET();
@@ -103,6 +165,40 @@ public final class Shop {
 		if (response.statusCode() != status) {
 			throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "
 					+ response.statusCode() + ", expected " + status + ": " + response.body());
+		}
+	}
+
+	/** A customer's login, and their token while it is good. */
+	private final class Login {
+
+		private final String username;
+
+		private final String password;
+
+		private volatile AccessToken token;
+
+		Login(String username, String password) {
+			this.username = username;
+			this.password = password;
+			this.token = auth.customerToken(username, password);
+		}
+
+		AccessToken token() {
+			return renewIfExpiringWithin(MARGIN);
+		}
+
+		AccessToken renewIfExpiringWithin(Duration time) {
+			AccessToken current = token;
+			if (!current.validFor(time)) {
+				synchronized (this) {
+					current = token;
+					if (!current.validFor(time)) {
+						current = auth.customerToken(username, password);
+						token = current;
+					}
+				}
+			}
+			return current;
 		}
 	}
 

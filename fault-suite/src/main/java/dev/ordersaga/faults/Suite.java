@@ -145,6 +145,15 @@ public final class Suite {
 		return "http://127.0.0.1:" + ports[SERVICES.indexOf(service)];
 	}
 
+	/** @return auth-server's address ({@code SUITE_AUTH_PORT}, 9000 unless set) */
+	public String authUrl() {
+		return "http://127.0.0.1:" + authPort();
+	}
+
+	private String authPort() {
+		return environment.getOrDefault("SUITE_AUTH_PORT", "9000");
+	}
+
 	String mailApi() {
 		return "http://127.0.0.1:" + environment.getOrDefault("SUITE_SMTP_API_PORT", "8025");
 	}
@@ -188,6 +197,8 @@ public final class Suite {
 				Map.entry("SPRING_MAIL_HOST", "127.0.0.1"),
 				Map.entry("SPRING_MAIL_PORT", environment.getOrDefault("SUITE_SMTP_PORT", "1025")),
 				Map.entry("SERVER_ADDRESS", "127.0.0.1"), Map.entry("SERVER_PORT", Integer.toString(port)),
+				Map.entry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", "http://localhost:" + authPort()),
+				Map.entry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI", authUrl() + "/oauth2/jwks"),
 				Map.entry("ORDERSAGA_MESSAGING_TOPICS_REPLICATIONFACTOR", Integer.toString(brokers())),
 				Map.entry("ORDERSAGA_MESSAGING_TOPICS_MININSYNCREPLICAS", brokers() > 1 ? "2" : "1"));
 	}

@@ -37,6 +37,7 @@ class FaultSuiteIT {
 				"SUITE_SKIP_BUILD", "1",
 				"SUITE_PG_PORT", port(), "SUITE_KAFKA_PORT", port(), "SUITE_KAFKA_CONTROLLER_PORT", port(),
 				"SUITE_SMTP_PORT", port(), "SUITE_SMTP_API_PORT", port(),
+				"SUITE_AUTH_PORT", port(),
 				"SUITE_SERVICE_PORTS", String.join(" ", port(), port(), port(), port(), port())));
 	}
 
@@ -72,7 +73,12 @@ class FaultSuiteIT {
 		try (var listed = Files.list(secrets)) {
 			files = listed.toList();
 		}
-		assertThat(files).hasSize(11).allSatisfy(file -> assertThat(Files.getPosixFilePermissions(file))
+		assertThat(files.stream().map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("postgres",
+				"auth_server", "auth_server_owner", "order_service", "order_service_owner", "payment_service",
+				"payment_service_owner", "inventory_service", "inventory_service_owner", "notification_service",
+				"notification_service_owner", "analytics_service", "analytics_service_owner", "staff-client",
+				"operator-client", "auth-signing-key.pem", "customer-ada", "customer-bob");
+		assertThat(files).allSatisfy(file -> assertThat(Files.getPosixFilePermissions(file))
 			.as(file.toString()).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
 
 		assertThatThrownBy(() -> DriverManager.getConnection(suite.jdbcUrl(), "postgres", "not-the-password").close())
@@ -108,14 +114,64 @@ class FaultSuiteIT {
 			.findFirst()
 			.orElse(null);
 		org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
-		for (String service : Suite.SERVICES) {
-			int port = java.net.URI.create(suite.url(service)).getPort();
+		for (String service : java.util.stream.Stream.concat(Suite.SERVICES.stream(), java.util.stream.Stream.of("auth-server"))
+			.toList()) {
+			int port = java.net.URI.create(service.equals("auth-server") ? suite.authUrl() : suite.url(service)).getPort();
 			try (java.net.Socket loopback = new java.net.Socket("127.0.0.1", port)) {
 				assertThat(loopback.isConnected()).as(service + " on 127.0.0.1").isTrue();
 			}
 			assertThatThrownBy(() -> new java.net.Socket(outside, port).close()).as(service + " on " + outside)
 				.isInstanceOf(java.net.ConnectException.class);
 		}
+	}
+
+	/**
+	 * The suite as it runs answers only to tokens of its own auth-server: none, a token signed by
+	 * another key, and a customer's token where staff is needed are all refused; the customers
+	 * ./suite start registered log in for real.
+	 */
+	@Test
+	void everyServiceRefusesRequestsWithoutAValidTokenOfItsOwnAuthServer() throws Exception {
+		suite.start();
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		dev.ordersaga.authclient.AuthClient auth = new dev.ordersaga.authclient.AuthClient(
+				java.net.URI.create(suite.authUrl()));
+		String ada = auth.customerToken("ada", suite.secret("customer-ada")).value();
+		com.nimbusds.jose.jwk.RSAKey stranger = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("stranger")
+			.generate();
+		com.nimbusds.jwt.SignedJWT forged = new com.nimbusds.jwt.SignedJWT(
+				new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256).keyID("stranger").build(),
+				com.nimbusds.jwt.JWTClaimsSet.parse(com.nimbusds.jwt.SignedJWT.parse(ada).getJWTClaimsSet().toJSONObject()));
+		forged.sign(new com.nimbusds.jose.crypto.RSASSASigner(stranger));
+		Map<String, String> protectedPaths = Map.of("order-service", "/api/orders", "payment-service",
+				"/api/accounts/" + java.util.UUID.randomUUID(), "inventory-service", "/admin/messaging/status",
+				"notification-service", "/api/notifications?orderId=" + java.util.UUID.randomUUID(), "analytics-service",
+				"/api/analytics/summary");
+		for (Map.Entry<String, String> path : protectedPaths.entrySet()) {
+			java.net.URI uri = java.net.URI.create(suite.url(path.getKey()) + path.getValue());
+			for (String token : java.util.Arrays.asList(null, forged.serialize())) {
+				java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(uri);
+				if (token != null) {
+					request.header("Authorization", "Bearer " + token);
+				}
+				assertThat(http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+					.as(uri + (token == null ? " without a token" : " with a forged token"))
+					.isEqualTo(401);
+			}
+		}
+		java.net.http.HttpResponse<String> asAda = http.send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(suite.url("order-service") + "/api/orders"))
+			.header("Authorization", "Bearer " + ada)
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(asAda.statusCode()).isEqualTo(200);
+		java.net.http.HttpResponse<String> adaAsStaff = http.send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(suite.url("inventory-service") + "/api/products/ADA-WAS-HERE"))
+			.header("Authorization", "Bearer " + ada)
+			.header("Content-Type", "application/json")
+			.PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+					"{\"name\":\"x\",\"unitPrice\":1,\"currency\":\"EUR\",\"available\":1}"))
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(adaAsStaff.statusCode()).isEqualTo(403);
 	}
 
 	private static boolean contains(Path file, String text) {

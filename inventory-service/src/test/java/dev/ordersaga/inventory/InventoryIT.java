@@ -3,6 +3,7 @@ package dev.ordersaga.inventory;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
+import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.contracts.EventEnvelope;
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.contracts.inventory.v1.StockLine;
@@ -29,6 +31,7 @@ import dev.ordersaga.contracts.order.v1.OrderLine;
 import dev.ordersaga.contracts.order.v2.OrderPlaced;
 import dev.ordersaga.contracts.payment.v1.PaymentCompleted;
 import dev.ordersaga.inventory.reservation.Reservations;
+import dev.ordersaga.testsupport.AuthServerProcess;
 import dev.ordersaga.testsupport.EventPublisher;
 import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
@@ -38,10 +41,16 @@ import dev.ordersaga.testsupport.TopicReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+/**
+ * inventory-service on real Kafka and PostgreSQL, with real tokens of the real auth-server: staff
+ * set the products, and the catalogue is read without a token, as the shop's visitors read it.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RealInfrastructure
 @DirtiesContext
 class InventoryIT {
+
+	static final String LAMP = "{\"name\":\"Lamp\",\"unitPrice\":30,\"currency\":\"EUR\",\"available\":1}";
 
 	@LocalServerPort
 	int port;
@@ -56,6 +65,8 @@ class InventoryIT {
 
 	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaBootstrapServers());
 
+	AuthServerProcess auth = TestInfrastructure.get().auth();
+
 	@AfterEach
 	void close() {
 		events.close();
@@ -64,7 +75,7 @@ class InventoryIT {
 	@Test
 	void theCatalogueIsListedPageByPageEachProductOnce() throws Exception {
 		String sku = sku();
-		put("/api/products/" + sku, "{\"name\":\"Lamp\",\"unitPrice\":30,\"currency\":\"EUR\",\"available\":1}");
+		put("/api/products/" + sku, LAMP);
 		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
 
 		var single = json.readTree(get("/api/products?size=1").body());
@@ -119,6 +130,57 @@ class InventoryIT {
 		HttpResponse<String> missing = get("/api/products/NOPE-" + UUID.randomUUID());
 		assertThat(missing.statusCode()).isEqualTo(404);
 		assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	@Test
+	void anyoneReadsTheCatalogueWithOrWithoutAToken() throws Exception {
+		String sku = product(3);
+		HttpTestClient anonymous = HttpTestClient.onPort(port);
+		HttpTestClient customer = HttpTestClient.onPort(port).as(auth.newCustomer().token());
+
+		for (HttpTestClient visitor : List.of(anonymous, customer)) {
+			HttpResponse<String> product = visitor.get("/api/products/" + sku);
+			assertThat(product.statusCode()).isEqualTo(200);
+			assertThat(product.body()).contains("\"sku\":\"" + sku + "\"", "\"available\":3");
+			assertThat(visitor.get("/api/products?size=1").statusCode()).isEqualTo(200);
+			assertThat(visitor.get("/api/products/NOPE-" + UUID.randomUUID()).statusCode()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void settingAProductWithoutAValidTokenIsRefusedWith401AsAProblem() {
+		String sku = sku();
+		String token = auth.staff().value();
+		HttpTestClient forged = HttpTestClient.onPort(port)
+			.as(new AccessToken(token.substring(0, token.length() - 4) + "AAAA", Instant.MAX));
+
+		for (HttpResponse<String> refused : List.of(HttpTestClient.onPort(port).put("/api/products/" + sku, LAMP),
+				forged.put("/api/products/" + sku, LAMP))) {
+			assertThat(refused.statusCode()).isEqualTo(401);
+			assertThat(refused.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		}
+		assertThat(get("/api/products/" + sku).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void onlyStaffSetProductsNeitherCustomersNorOperators() throws Exception {
+		String sku = product(5);
+		String unknown = sku();
+		HttpTestClient customer = HttpTestClient.onPort(port).as(auth.newCustomer().token());
+		HttpTestClient operator = HttpTestClient.onPort(port).as(auth.operator());
+		String cheaper = "{\"name\":\"Bargain\",\"unitPrice\":0.01,\"currency\":\"EUR\",\"available\":999}";
+
+		for (HttpResponse<String> refused : List.of(customer.put("/api/products/" + sku, cheaper),
+				customer.put("/api/products/" + unknown, cheaper), operator.put("/api/products/" + sku, cheaper))) {
+			assertThat(refused.statusCode()).isEqualTo(403);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		}
+
+		assertThat(get("/api/products/" + sku).body()).contains("\"unitPrice\":2.50", "\"available\":5");
+		assertThat(get("/api/products/" + unknown).statusCode()).isEqualTo(404);
+		assertThat(put("/api/products/" + sku, cheaper).statusCode()).isEqualTo(200);
 	}
 
 	@Test
@@ -285,10 +347,12 @@ class InventoryIT {
 			.toList();
 	}
 
+	/** Sets a product as staff, who alone may. */
 	private HttpResponse<String> put(String path, String json) {
-		return HttpTestClient.onPort(port).put(path, json);
+		return HttpTestClient.onPort(port).as(auth.staff()).put(path, json);
 	}
 
+	/** Reads the catalogue as a visitor of the shop: without a token. */
 	private HttpResponse<String> get(String path) {
 		return HttpTestClient.onPort(port).get(path);
 	}

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,6 +24,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.contracts.EventEnvelope;
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.contracts.order.v1.CancellationReason;
@@ -33,6 +35,8 @@ import dev.ordersaga.contracts.order.v2.OrderPlaced;
 import dev.ordersaga.contracts.payment.v1.PaymentCompleted;
 import dev.ordersaga.contracts.payment.v1.PaymentRefunded;
 import dev.ordersaga.contracts.payment.v1.RefundReason;
+import dev.ordersaga.testsupport.AuthServerProcess;
+import dev.ordersaga.testsupport.AuthServerProcess.TestCustomer;
 import dev.ordersaga.testsupport.EventPublisher;
 import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
@@ -44,7 +48,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * notification-service on real PostgreSQL, Kafka and a real SMTP server (GreenMail) in this JVM:
- * events in, e-mails out, exactly one per (order, kind).
+ * events in, e-mails out, exactly one per (order, kind). Every request carries a real token of the
+ * real auth-server: a customer's of their own, staff's or an operator's.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "notification.refund-wait=30s", "notification.initial-backoff=200ms",
@@ -69,6 +74,8 @@ class NotificationIT {
 
 	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaBootstrapServers());
 
+	AuthServerProcess auth = TestInfrastructure.get().auth();
+
 	@DynamicPropertySource
 	static void mailServer(DynamicPropertyRegistry registry) {
 		smtp.connect(registry);
@@ -81,9 +88,10 @@ class NotificationIT {
 
 	@Test
 	void paymentReceiptGoesToTheKeptContactOnceEvenWhenTheEventArrivesTwice() throws Exception {
-		UUID customer = UUID.randomUUID();
+		TestCustomer ada = auth.newCustomer();
+		UUID customer = ada.id();
 		UUID order = UUID.randomUUID();
-		assertThat(http().put("/api/customers/" + customer + "/contact",
+		assertThat(as(ada).put("/api/customers/" + customer + "/contact",
 				"{\"email\":\"ada@example.org\",\"name\":\"Ada\"}").statusCode()).isEqualTo(201);
 
 		double duplicatesBefore = duplicates("PaymentCompleted");
@@ -116,7 +124,7 @@ class NotificationIT {
 		UUID second = UUID.randomUUID();
 		events.publish(new OrderPlaced(first, withOrderEmail, List.of(new OrderLine("MUG", 1, new BigDecimal("5.00"))),
 				new BigDecimal("5.00"), "EUR", "grace@example.org"));
-		await().until(() -> http().get("/api/customers/" + withOrderEmail + "/contact").statusCode() == 200);
+		await().until(() -> staff().get("/api/customers/" + withOrderEmail + "/contact").statusCode() == 200);
 		events.publish(new OrderConfirmed(first, withOrderEmail, new BigDecimal("5.00"), "EUR"));
 		events.publish(new OrderConfirmed(second, unknown, new BigDecimal("7.00"), "EUR"));
 
@@ -126,14 +134,16 @@ class NotificationIT {
 		assertThat(mailsFor(second).get(0).getAllRecipients()).extracting(Object::toString)
 			.containsExactly(unknown + "@customers.ordersaga.example");
 		assertThat(mailsFor(first).get(0).getSubject()).isEqualTo("Order " + first + " is confirmed");
-		assertThat(http().get("/api/customers/" + withOrderEmail + "/contact").body()).contains("\"source\":\"ORDER\"");
+		assertThat(staff().get("/api/customers/" + withOrderEmail + "/contact").body()).contains("\"source\":\"ORDER\"");
 	}
 
 	@Test
 	void contactKeptByTheCustomerIsNotOverriddenByAnOrdersAddress() throws Exception {
-		UUID customer = UUID.randomUUID();
+		TestCustomer keeper = auth.newCustomer();
+		UUID customer = keeper.id();
 		UUID order = UUID.randomUUID();
-		http().put("/api/customers/" + customer + "/contact", "{\"email\":\"kept@example.org\"}");
+		assertThat(as(keeper).put("/api/customers/" + customer + "/contact", "{\"email\":\"kept@example.org\"}")
+			.statusCode()).isEqualTo(201);
 		events.publish(new OrderPlaced(order, customer, List.of(new OrderLine("MUG", 1, new BigDecimal("5.00"))),
 				new BigDecimal("5.00"), "EUR", "other@example.org"));
 		events.publish(new OrderConfirmed(order, customer, new BigDecimal("5.00"), "EUR"));
@@ -141,7 +151,7 @@ class NotificationIT {
 		await().until(() -> mailsFor(order).size() == 1);
 		assertThat(mailsFor(order).get(0).getAllRecipients()).extracting(Object::toString)
 			.containsExactly("kept@example.org");
-		assertThat(http().get("/api/customers/" + customer + "/contact").body())
+		assertThat(as(keeper).get("/api/customers/" + customer + "/contact").body())
 			.contains("\"email\":\"kept@example.org\"", "\"source\":\"CUSTOMER\"");
 	}
 
@@ -221,20 +231,111 @@ class NotificationIT {
 
 	@Test
 	void badRequestsAreAnsweredWithProblemDetails() throws Exception {
-		HttpResponse<String> invalid = http().put("/api/customers/" + UUID.randomUUID() + "/contact",
+		HttpResponse<String> invalid = staff().put("/api/customers/" + UUID.randomUUID() + "/contact",
 				"{\"email\":\"not an address\",\"name\":\"" + "x".repeat(201) + "\"}");
 		assertThat(invalid.statusCode()).isEqualTo(400);
 		assertThat(invalid.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(invalid.body()).contains("\"field\":\"email\"", "\"field\":\"name\"");
 
-		HttpResponse<String> unknown = http().get("/api/customers/" + UUID.randomUUID() + "/contact");
+		HttpResponse<String> unknown = staff().get("/api/customers/" + UUID.randomUUID() + "/contact");
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.body()).contains("@customers.ordersaga.example");
 
-		assertThat(http().get("/api/notifications").statusCode()).isEqualTo(400);
-		assertThat(http().get("/api/notifications?orderId=nope").statusCode()).isEqualTo(400);
-		assertThat(http().get("/api/customers/nope/contact").statusCode()).isEqualTo(400);
-		assertThat(http().get("/api/notifications?orderId=" + UUID.randomUUID()).body()).isEqualTo("[]");
+		assertThat(operator().get("/api/notifications").statusCode()).isEqualTo(400);
+		assertThat(operator().get("/api/notifications?orderId=nope").statusCode()).isEqualTo(400);
+		assertThat(operator().get("/api/customers/nope/contact").statusCode()).isEqualTo(400);
+		assertThat(operator().get("/api/notifications?orderId=" + UUID.randomUUID()).body()).isEqualTo("[]");
+	}
+
+	@Test
+	void requestsWithoutAValidTokenAreRefusedWith401AsAProblem() {
+		UUID customer = UUID.randomUUID();
+		String contact = "/api/customers/" + customer + "/contact";
+		HttpTestClient anonymous = HttpTestClient.onPort(port);
+		String token = auth.staff().value();
+		HttpTestClient forged = HttpTestClient.onPort(port)
+			.as(new AccessToken(token.substring(0, token.length() - 4) + "AAAA", Instant.MAX));
+
+		for (HttpResponse<String> refused : List.of(anonymous.put(contact, "{\"email\":\"eve@example.org\"}"),
+				anonymous.get(contact), anonymous.get("/api/notifications?orderId=" + UUID.randomUUID()),
+				forged.put(contact, "{\"email\":\"eve@example.org\"}"))) {
+			assertThat(refused.statusCode()).isEqualTo(401);
+			assertThat(refused.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		}
+		assertThat(contactRows(customer)).isZero();
+		assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void customersKeepAndReadTheirOwnContactButAnothersIsNeitherChangedNorConfirmed() {
+		TestCustomer ada = auth.newCustomer();
+		TestCustomer stranger = auth.newCustomer();
+		String adas = "/api/customers/" + ada.id() + "/contact";
+		UUID unknown = UUID.randomUUID();
+		String nobodys = "/api/customers/" + unknown + "/contact";
+
+		assertThat(as(ada).put(adas, "{\"email\":\"ada@example.org\",\"name\":\"Ada\"}").statusCode())
+			.isEqualTo(201);
+		assertThat(as(ada).put(adas, "{\"email\":\"ada@example.com\",\"name\":\"Ada\"}").statusCode())
+			.isEqualTo(200);
+		HttpResponse<String> own = as(ada).get(adas);
+		assertThat(own.statusCode()).isEqualTo(200);
+		assertThat(own.body()).contains("\"email\":\"ada@example.com\"", "\"source\":\"CUSTOMER\"");
+
+		HttpResponse<String> overwrite = as(stranger).put(adas, "{\"email\":\"eve@example.org\",\"name\":\"Eve\"}");
+		HttpResponse<String> peek = as(stranger).get(adas);
+		HttpResponse<String> create = as(stranger).put(nobodys, "{\"email\":\"eve@example.org\"}");
+		HttpResponse<String> absent = as(stranger).get(nobodys);
+
+		for (HttpResponse<String> refused : List.of(overwrite, peek, create, absent)) {
+			assertThat(refused.statusCode()).isEqualTo(404);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		}
+		String notFound = absent.body().replace(unknown.toString(), "ID");
+		assertThat(peek.body().replace(ada.id().toString(), "ID")).isEqualTo(notFound).doesNotContain("ada@");
+		assertThat(overwrite.body().replace(ada.id().toString(), "ID")).isEqualTo(notFound);
+		assertThat(jdbc.queryForMap("SELECT email, name, source FROM customer_contact WHERE customer_id = ?", ada.id()))
+			.containsEntry("email", "ada@example.com")
+			.containsEntry("name", "Ada")
+			.containsEntry("source", "CUSTOMER");
+		assertThat(contactRows(unknown)).isZero();
+	}
+
+	@Test
+	void staffKeepAndReadAnyContactWhileOperatorsOnlyReadThem() {
+		TestCustomer grace = auth.newCustomer();
+		String graces = "/api/customers/" + grace.id() + "/contact";
+
+		assertThat(staff().put(graces, "{\"email\":\"grace@example.org\"}").statusCode()).isEqualTo(201);
+		assertThat(operator().get(graces).body()).contains("\"email\":\"grace@example.org\"");
+		HttpResponse<String> operatorWrites = operator().put(graces, "{\"email\":\"ops@example.org\"}");
+		assertThat(operatorWrites.statusCode()).isEqualTo(403);
+		assertThat(operatorWrites.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(as(grace).put(graces, "{\"email\":\"grace@example.com\"}").statusCode()).isEqualTo(200);
+		assertThat(staff().get(graces).body()).contains("\"email\":\"grace@example.com\"");
+		assertThat(jdbc.queryForObject("SELECT email FROM customer_contact WHERE customer_id = ?", String.class,
+				grace.id())).isEqualTo("grace@example.com");
+	}
+
+	@Test
+	void customersSeeOnlyTheNotificationsOfTheirOwnOrdersWhileStaffAndOperatorsSeeAny() {
+		TestCustomer ada = auth.newCustomer();
+		TestCustomer stranger = auth.newCustomer();
+		UUID order = UUID.randomUUID();
+		String adas = "/api/notifications?orderId=" + order;
+		events.publish(new OrderConfirmed(order, ada.id(), new BigDecimal("8.00"), "EUR"));
+
+		await().until(() -> as(ada).get(adas).body().contains("\"kind\":\"ORDER_CONFIRMATION\""));
+		HttpResponse<String> peek = as(stranger).get(adas);
+		assertThat(peek.statusCode()).isEqualTo(200);
+		assertThat(peek.body()).isEqualTo("[]")
+			.isEqualTo(as(stranger).get("/api/notifications?orderId=" + UUID.randomUUID()).body());
+		assertThat(staff().get(adas).body()).contains("\"orderId\":\"" + order + "\"",
+				"\"customerId\":\"" + ada.id() + "\"");
+		assertThat(operator().get(adas).body()).contains("\"orderId\":\"" + order + "\"",
+				"\"customerId\":\"" + ada.id() + "\"");
 	}
 
 	private double duplicates(String eventType) {
@@ -248,15 +349,30 @@ class NotificationIT {
 		return refunds != null && refunds == 1;
 	}
 
+	private int contactRows(UUID customer) {
+		Integer rows = jdbc.queryForObject("SELECT count(*) FROM customer_contact WHERE customer_id = ?",
+				Integer.class, customer);
+		return rows == null ? 0 : rows;
+	}
+
+	/** What an operator sees of an order's notifications. */
 	private String notifications(UUID order) {
-		return http().get("/api/notifications?orderId=" + order).body();
+		return operator().get("/api/notifications?orderId=" + order).body();
 	}
 
 	private List<MimeMessage> mailsFor(UUID order) {
 		return smtp.mailsFor(order);
 	}
 
-	private HttpTestClient http() {
-		return HttpTestClient.onPort(port);
+	private HttpTestClient as(TestCustomer customer) {
+		return HttpTestClient.onPort(port).as(customer.token());
+	}
+
+	private HttpTestClient staff() {
+		return HttpTestClient.onPort(port).as(auth.staff());
+	}
+
+	private HttpTestClient operator() {
+		return HttpTestClient.onPort(port).as(auth.operator());
 	}
 }

@@ -6,20 +6,53 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.ordersaga.testsupport.AuthServerProcess.TestCustomer;
 import dev.ordersaga.testsupport.HttpTestClient;
+import dev.ordersaga.testsupport.TestInfrastructure;
 
-/** order-service's REST API as a client sees it. */
+/**
+ * order-service's REST API as one customer sees it: a customer registered in the real auth-server
+ * for this test, whose token goes with every request.
+ */
 final class OrderApi {
+
+	private final int port;
+
+	private final TestCustomer customer;
 
 	private final HttpTestClient http;
 
+	/** As a customer registered just now. */
 	OrderApi(int port) {
-		this.http = HttpTestClient.onPort(port);
+		this(port, TestInfrastructure.get().auth().newCustomer());
 	}
 
-	HttpResponse<String> place(UUID customerId, String linesJson) {
-		return post("/api/orders", "{\"customerId\":\"" + customerId + "\",\"currency\":\"EUR\",\"lines\":" + linesJson + "}",
-				null);
+	private OrderApi(int port, TestCustomer customer) {
+		this.port = port;
+		this.customer = customer;
+		this.http = HttpTestClient.onPort(port).as(customer.token());
+	}
+
+	/** @return the same API as another customer, registered just now */
+	OrderApi anotherCustomer() {
+		return new OrderApi(port);
+	}
+
+	UUID customerId() {
+		return customer.id();
+	}
+
+	String token() {
+		return customer.token().value();
+	}
+
+	/** @return the plain client, with this customer's token */
+	HttpTestClient http() {
+		return http;
+	}
+
+	HttpResponse<String> place(String linesJson) {
+		return post("/api/orders", "{\"currency\":\"EUR\",\"lines\":" + linesJson + "}", null);
 	}
 
 	HttpResponse<String> post(String path, String json, @Nullable String idempotencyKey) {

@@ -71,8 +71,8 @@ class OrderIT {
 
 	@Test
 	void placedOrderIsPricedFromTheCatalogueAndAnnounced() {
-		UUID customer = UUID.randomUUID();
-		HttpResponse<String> placed = api.place(customer,
+		UUID customer = api.customerId();
+		HttpResponse<String> placed = api.place(
 				"[{\"sku\":\"" + MUG + "\",\"quantity\":2},{\"sku\":\"" + TEA + "\",\"quantity\":1}]");
 
 		assertThat(placed.statusCode()).isEqualTo(202);
@@ -88,9 +88,9 @@ class OrderIT {
 	@Test
 	void placedOrderCarriesTheCallersCorrelationIdIntoItsEvent() {
 		String correlationId = "checkout-" + UUID.randomUUID();
-		String order = "{\"customerId\":\"" + UUID.randomUUID() + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"" + MUG
+		String order = "{\"currency\":\"EUR\",\"lines\":[{\"sku\":\"" + MUG
 				+ "\",\"quantity\":1}]}";
-		HttpResponse<String> placed = HttpTestClient.onPort(port)
+		HttpResponse<String> placed = api.http()
 			.post("/api/orders", order, Map.of("X-Correlation-Id", correlationId));
 
 		assertThat(placed.statusCode()).isEqualTo(202);
@@ -164,8 +164,8 @@ class OrderIT {
 
 	@Test
 	void retriedPostWithTheSameIdempotencyKeyReturnsTheSameOrder() {
-		UUID customer = UUID.randomUUID();
-		String body = "{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"" + MUG
+		UUID customer = api.customerId();
+		String body = "{\"currency\":\"EUR\",\"lines\":[{\"sku\":\"" + MUG
 				+ "\",\"quantity\":1}]}";
 		String key = "checkout-" + UUID.randomUUID();
 		HttpResponse<String> first = api.post("/api/orders", body, key);
@@ -182,13 +182,13 @@ class OrderIT {
 
 	@Test
 	void invalidOrdersAreRejectedBeforeAnythingIsStored() {
-		UUID customer = UUID.randomUUID();
-		HttpResponse<String> empty = api.place(customer, "[]");
-		HttpResponse<String> zero = api.place(customer, "[{\"sku\":\"" + MUG + "\",\"quantity\":0}]");
-		HttpResponse<String> twice = api.place(customer,
+		UUID customer = api.customerId();
+		HttpResponse<String> empty = api.place("[]");
+		HttpResponse<String> zero = api.place("[{\"sku\":\"" + MUG + "\",\"quantity\":0}]");
+		HttpResponse<String> twice = api.place(
 				"[{\"sku\":\"" + MUG + "\",\"quantity\":1},{\"sku\":\"" + MUG + "\",\"quantity\":1}]");
-		HttpResponse<String> unknown = api.place(customer, "[{\"sku\":\"NO-SUCH-SKU\",\"quantity\":1}]");
-		HttpResponse<String> dollars = api.place(customer, "[{\"sku\":\"" + DOLLAR_HAT + "\",\"quantity\":1}]");
+		HttpResponse<String> unknown = api.place("[{\"sku\":\"NO-SUCH-SKU\",\"quantity\":1}]");
+		HttpResponse<String> dollars = api.place("[{\"sku\":\"" + DOLLAR_HAT + "\",\"quantity\":1}]");
 		HttpResponse<String> malformed = api.post("/api/orders", "{\"customerId\":", null);
 
 		assertThat(empty.statusCode()).isEqualTo(400);
@@ -209,17 +209,18 @@ class OrderIT {
 
 	@Test
 	void aBodyLargerThanTheLimitIsRefusedWith413WhetherItsLengthIsAnnouncedOrNot() throws Exception {
-		UUID customer = UUID.randomUUID();
+		UUID customer = api.customerId();
 		String lines = java.util.stream.IntStream.range(0, 2_000)
 			.mapToObj(i -> "{\"sku\":\"" + MUG + "\",\"quantity\":1}")
 			.collect(java.util.stream.Collectors.joining(",", "[", "]"));
-		String body = "{\"customerId\":\"" + customer + "\",\"lines\":" + lines + "}";
+		String body = "{\"lines\":" + lines + "}";
 		assertThat(body.length()).isGreaterThan(64 * 1024);
 
 		HttpResponse<String> announced = api.post("/api/orders", body, null);
 		HttpResponse<String> chunked = java.net.http.HttpClient.newHttpClient()
 			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/orders"))
 				.header("Content-Type", "application/json")
+				.header("Authorization", "Bearer " + api.token())
 				.POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
 						() -> new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
 				.build(), HttpResponse.BodyHandlers.ofString());
@@ -237,11 +238,11 @@ class OrderIT {
 
 	@Test
 	void ordersAreListedByCustomerAndStatusPageByPage() {
-		UUID customer = UUID.randomUUID();
+		UUID customer = api.customerId();
 		for (int i = 0; i < 3; i++) {
-			api.place(customer, "[{\"sku\":\"" + MUG + "\",\"quantity\":1}]");
+			api.place("[{\"sku\":\"" + MUG + "\",\"quantity\":1}]");
 		}
-		UUID cancelled = OrderApi.orderId(api.place(customer, "[{\"sku\":\"" + TEA + "\",\"quantity\":1}]"));
+		UUID cancelled = OrderApi.orderId(api.place("[{\"sku\":\"" + TEA + "\",\"quantity\":1}]"));
 		api.post("/api/orders/" + cancelled + "/cancel", "", null);
 
 		assertThat(api.get("/api/orders?customerId=" + customer + "&size=2").body()).contains("\"totalElements\":4",
@@ -252,8 +253,112 @@ class OrderIT {
 		assertThat(api.get("/api/orders?size=1000").statusCode()).isEqualTo(400);
 	}
 
+	@Test
+	void orderIsPlacedForTheCustomerOfTheTokenNeverForTheOneTheBodyNames() {
+		OrderApi other = api.anotherCustomer();
+		String lines = "[{\"sku\":\"" + MUG + "\",\"quantity\":1}]";
+
+		HttpResponse<String> forged = api.post("/api/orders",
+				"{\"customerId\":\"" + other.customerId() + "\",\"currency\":\"EUR\",\"lines\":" + lines + "}", null);
+		HttpResponse<String> named = api.post("/api/orders",
+				"{\"customerId\":\"" + api.customerId() + "\",\"currency\":\"EUR\",\"lines\":" + lines + "}", null);
+		HttpResponse<String> unnamed = api.place(lines);
+
+		assertThat(forged.statusCode()).isEqualTo(403);
+		assertThat(forged.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(named.statusCode()).isEqualTo(202);
+		assertThat(unnamed.statusCode()).isEqualTo(202);
+		assertThat(jdbc.queryForList("SELECT DISTINCT customer_id FROM customer_order WHERE order_id IN (?, ?)",
+				UUID.class, OrderApi.orderId(named), OrderApi.orderId(unnamed))).containsExactly(api.customerId());
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM customer_order WHERE customer_id = ?", Integer.class,
+				other.customerId())).isZero();
+	}
+
+	@Test
+	void customersSeeAndCancelOnlyTheirOwnOrdersAndStrangersAreToldTheyDoNotExist() {
+		UUID mine = place();
+		OrderApi stranger = api.anotherCustomer();
+		UUID theirs = OrderApi.orderId(stranger.place("[{\"sku\":\"" + MUG + "\",\"quantity\":1}]"));
+		HttpTestClient staff = HttpTestClient.onPort(port).as(TestInfrastructure.get().auth().staff());
+		HttpTestClient operator = HttpTestClient.onPort(port).as(TestInfrastructure.get().auth().operator());
+
+		UUID unknown = UUID.randomUUID();
+		HttpResponse<String> peek = stranger.get("/api/orders/" + mine);
+		assertThat(peek.statusCode()).isEqualTo(404);
+		assertThat(peek.body().replace(mine.toString(), "ID"))
+			.isEqualTo(stranger.get("/api/orders/" + unknown).body().replace(unknown.toString(), "ID"));
+		assertThat(stranger.post("/api/orders/" + mine + "/cancel", "", null).statusCode()).isEqualTo(404);
+		assertThat(stranger.get("/api/orders?customerId=" + api.customerId()).body()).contains("\"totalElements\":0");
+		assertThat(stranger.get("/api/orders").body()).contains(theirs.toString()).doesNotContain(mine.toString());
+		assertThat(status(mine)).isEqualTo("PENDING");
+
+		assertThat(staff.get("/api/orders/" + mine).statusCode()).isEqualTo(200);
+		assertThat(operator.get("/api/orders?customerId=" + api.customerId()).body()).contains(mine.toString());
+		assertThat(operator.post("/api/orders/" + mine + "/cancel", "").statusCode()).isEqualTo(403);
+		assertThat(staff.post("/api/orders", "{\"currency\":\"EUR\",\"lines\":[{\"sku\":\"" + MUG
+				+ "\",\"quantity\":1}]}").statusCode()).isEqualTo(403);
+		assertThat(staff.post("/api/orders/" + theirs + "/cancel", "").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void requestsWithoutAValidTokenAreRefusedWith401AsAProblem() {
+		UUID mine = place();
+		HttpTestClient anonymous = HttpTestClient.onPort(port);
+		HttpTestClient forged = HttpTestClient.onPort(port)
+			.as(new dev.ordersaga.authclient.AccessToken(api.token().substring(0, api.token().length() - 4) + "AAAA",
+					java.time.Instant.MAX));
+
+		for (HttpResponse<String> refused : List.of(anonymous.get("/api/orders/" + mine),
+				anonymous.post("/api/orders", "{}"), forged.get("/api/orders/" + mine))) {
+			assertThat(refused.statusCode()).isEqualTo(401);
+			assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+					value -> assertThat(value).startsWith("Bearer"));
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		}
+		assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(anonymous.get("/actuator/prometheus").statusCode()).isEqualTo(401);
+		assertThat(api.get("/actuator/prometheus").statusCode()).isEqualTo(403);
+		assertThat(api.get("/admin/messaging/status").statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void aCustomerPlacingOrdersTooFastIsRefusedWith429AndRetryAfterWhileOtherCustomersAreNot() {
+		String lines = "[{\"sku\":\"" + MUG + "\",\"quantity\":1}]";
+		HttpResponse<String> placed = api.place(lines);
+		int accepted = 0;
+		while (placed.statusCode() == 202 && accepted < 100) {
+			accepted++;
+			placed = api.place(lines);
+		}
+
+		assertThat(placed.statusCode()).isEqualTo(429);
+		assertThat(accepted).as("the default burst of 30, and one more a second while they were placed").isBetween(30, 60);
+		assertThat(placed.headers().firstValue("Retry-After")).hasValueSatisfying(
+				seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 2L));
+		assertThat(placed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(placed.body()).contains("Too many orders too fast");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM customer_order WHERE customer_id = ?", Integer.class,
+				api.customerId())).isEqualTo(accepted);
+		assertThat(api.anotherCustomer().place(lines).statusCode()).isEqualTo(202);
+	}
+
+	@Test
+	void anIdempotencyKeyBelongsToTheCustomerWhoSentIt() {
+		OrderApi other = api.anotherCustomer();
+		String body = "{\"currency\":\"EUR\",\"lines\":[{\"sku\":\"" + MUG + "\",\"quantity\":1}]}";
+		String key = "checkout-" + UUID.randomUUID();
+
+		HttpResponse<String> mine = api.post("/api/orders", body, key);
+		HttpResponse<String> theirs = other.post("/api/orders", body, key);
+
+		assertThat(mine.statusCode()).isEqualTo(202);
+		assertThat(theirs.statusCode()).isEqualTo(202);
+		assertThat(OrderApi.orderId(theirs)).isNotEqualTo(OrderApi.orderId(mine));
+		assertThat(OrderApi.orderId(api.post("/api/orders", body, key))).isEqualTo(OrderApi.orderId(mine));
+	}
+
 	private UUID place() {
-		HttpResponse<String> placed = api.place(UUID.randomUUID(), "[{\"sku\":\"" + MUG + "\",\"quantity\":1}]");
+		HttpResponse<String> placed = api.place("[{\"sku\":\"" + MUG + "\",\"quantity\":1}]");
 		assertThat(placed.statusCode()).isEqualTo(202);
 		return OrderApi.orderId(placed);
 	}

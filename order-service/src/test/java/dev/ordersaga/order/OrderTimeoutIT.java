@@ -43,7 +43,7 @@ class OrderTimeoutIT {
 			events.publish(new ProductUpdated(sku, "Slow boat", new BigDecimal("5.00"), "EUR"));
 			await().until(() -> jdbc.queryForObject("SELECT count(*) FROM catalog_product WHERE sku = ?", Integer.class,
 					sku) == 1);
-			UUID orderId = OrderApi.orderId(new OrderApi(port).place(UUID.randomUUID(),
+			UUID orderId = OrderApi.orderId(new OrderApi(port).place(
 					"[{\"sku\":\"" + sku + "\",\"quantity\":1}]"));
 			events.publish(new PaymentCompleted(orderId, UUID.randomUUID(), UUID.randomUUID(), new BigDecimal("5.00"), "EUR"));
 

@@ -2,6 +2,7 @@ package dev.ordersaga.payment;
 
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
+import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.contracts.EventEnvelope;
 import dev.ordersaga.contracts.inventory.v1.InventoryReservationFailed;
 import dev.ordersaga.contracts.inventory.v1.Shortage;
@@ -26,6 +29,8 @@ import dev.ordersaga.contracts.order.v1.OrderCancelled;
 import dev.ordersaga.contracts.order.v1.OrderLine;
 import dev.ordersaga.contracts.order.v2.OrderPlaced;
 import dev.ordersaga.payment.payment.PaymentProcessing;
+import dev.ordersaga.testsupport.AuthServerProcess;
+import dev.ordersaga.testsupport.AuthServerProcess.TestCustomer;
 import dev.ordersaga.testsupport.EventPublisher;
 import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
@@ -34,6 +39,10 @@ import dev.ordersaga.testsupport.TestInfrastructure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+/**
+ * payment-service on real PostgreSQL, Kafka and auth-server: every request carries a real token,
+ * staff's to set accounts up, a customer's to read their own.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RealInfrastructure
 @DirtiesContext
@@ -50,6 +59,18 @@ class PaymentIT {
 
 	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaBootstrapServers());
 
+	AuthServerProcess auth = TestInfrastructure.get().auth();
+
+	HttpTestClient staff;
+
+	HttpTestClient operator;
+
+	@BeforeEach
+	void clients() {
+		staff = HttpTestClient.onPort(port).as(auth.staff());
+		operator = HttpTestClient.onPort(port).as(auth.operator());
+	}
+
 	@AfterEach
 	void close() {
 		events.close();
@@ -57,32 +78,36 @@ class PaymentIT {
 
 	@Test
 	void accountIsOpenedToppedUpAndShownWithItsLedger() throws Exception {
-		UUID customer = UUID.randomUUID();
-		HttpResponse<String> opened = put("/api/accounts/" + customer, "{\"currency\":\"EUR\",\"balance\":100.00}");
-		HttpResponse<String> again = put("/api/accounts/" + customer, "{\"currency\":\"EUR\",\"balance\":100.00}");
-		HttpResponse<String> deposited = post("/api/accounts/" + customer + "/deposits", "{\"amount\":25.50}");
+		TestCustomer customer = auth.newCustomer();
+		UUID id = customer.id();
+		HttpResponse<String> opened = staff.put("/api/accounts/" + id, "{\"currency\":\"EUR\",\"balance\":100.00}");
+		HttpResponse<String> again = staff.put("/api/accounts/" + id, "{\"currency\":\"EUR\",\"balance\":100.00}");
+		HttpResponse<String> deposited = staff.post("/api/accounts/" + id + "/deposits", "{\"amount\":25.50}");
 
 		assertThat(opened.statusCode()).isEqualTo(201);
 		assertThat(again.statusCode()).isEqualTo(200);
 		assertThat(deposited.statusCode()).isEqualTo(200);
-		assertThat(get("/api/accounts/" + customer).body()).contains("\"balance\":125.5", "\"kind\":\"OPENING\"",
-				"\"kind\":\"DEPOSIT\"");
-		assertThat(put("/api/accounts/" + customer, "{\"currency\":\"USD\",\"balance\":1}").statusCode())
+		HttpResponse<String> own = as(customer).get("/api/accounts/" + id);
+		assertThat(own.statusCode()).isEqualTo(200);
+		assertThat(own.body()).contains("\"balance\":125.5", "\"kind\":\"OPENING\"", "\"kind\":\"DEPOSIT\"");
+		assertThat(as(customer).get("/api/accounts/" + id + "/ledger").body()).contains("\"totalElements\":2");
+		assertThat(staff.put("/api/accounts/" + id, "{\"currency\":\"USD\",\"balance\":1}").statusCode())
 			.isEqualTo(409);
 	}
 
 	@Test
 	void anAccountShowsItsLatestTwentyMovementsAndItsWholeLedgerPageByPage() throws Exception {
 		UUID customer = UUID.randomUUID();
-		put("/api/accounts/" + customer, "{\"currency\":\"EUR\",\"balance\":1.00}");
+		staff.put("/api/accounts/" + customer, "{\"currency\":\"EUR\",\"balance\":1.00}");
 		for (int i = 1; i <= 24; i++) {
-			assertThat(post("/api/accounts/" + customer + "/deposits", "{\"amount\":" + i + "}").statusCode()).isEqualTo(200);
+			assertThat(staff.post("/api/accounts/" + customer + "/deposits", "{\"amount\":" + i + "}").statusCode())
+				.isEqualTo(200);
 		}
 		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
 
-		var account = json.readTree(get("/api/accounts/" + customer).body());
-		var lastPage = json.readTree(get("/api/accounts/" + customer + "/ledger?size=10&page=2").body());
-		var firstPage = json.readTree(get("/api/accounts/" + customer + "/ledger?size=10").body());
+		var account = json.readTree(staff.get("/api/accounts/" + customer).body());
+		var lastPage = json.readTree(staff.get("/api/accounts/" + customer + "/ledger?size=10&page=2").body());
+		var firstPage = json.readTree(staff.get("/api/accounts/" + customer + "/ledger?size=10").body());
 
 		assertThat(account.path("ledgerEntries").asLong()).isEqualTo(25);
 		assertThat(account.path("ledger")).hasSize(20);
@@ -92,22 +117,24 @@ class PaymentIT {
 		assertThat(firstPage.path("totalElements").asLong()).isEqualTo(25);
 		assertThat(firstPage.path("totalPages").asInt()).isEqualTo(3);
 		assertThat(lastPage.path("content")).hasSize(5);
-		assertThat(get("/api/accounts/" + customer + "/ledger?size=201").statusCode()).isEqualTo(400);
-		assertThat(get("/api/accounts/" + UUID.randomUUID() + "/ledger").statusCode()).isEqualTo(404);
+		assertThat(staff.get("/api/accounts/" + customer + "/ledger?size=201").statusCode()).isEqualTo(400);
+		assertThat(staff.get("/api/accounts/" + UUID.randomUUID() + "/ledger").statusCode()).isEqualTo(404);
 	}
 
 	@Test
 	void invalidRequestsAreRejectedWithProblemDetails() throws Exception {
-		HttpResponse<String> invalid = put("/api/accounts/" + UUID.randomUUID(), "{\"currency\":\"eur\",\"balance\":-1}");
+		HttpResponse<String> invalid = staff.put("/api/accounts/" + UUID.randomUUID(),
+				"{\"currency\":\"eur\",\"balance\":-1}");
 		assertThat(invalid.statusCode()).isEqualTo(400);
 		assertThat(invalid.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(invalid.body()).contains("\"field\":\"currency\"", "\"field\":\"balance\"");
-		assertThat(put("/api/accounts/not-a-uuid", "{\"currency\":\"EUR\",\"balance\":1}").statusCode()).isEqualTo(400);
-		assertThat(post("/api/accounts/" + UUID.randomUUID() + "/deposits", "{\"amount\":0}").statusCode())
+		assertThat(staff.put("/api/accounts/not-a-uuid", "{\"currency\":\"EUR\",\"balance\":1}").statusCode())
 			.isEqualTo(400);
-		assertThat(post("/api/accounts/" + UUID.randomUUID() + "/deposits", "{\"amount\":5}").statusCode())
+		assertThat(staff.post("/api/accounts/" + UUID.randomUUID() + "/deposits", "{\"amount\":0}").statusCode())
+			.isEqualTo(400);
+		assertThat(staff.post("/api/accounts/" + UUID.randomUUID() + "/deposits", "{\"amount\":5}").statusCode())
 			.isEqualTo(404);
-		assertThat(get("/api/payments?orderId=nope").statusCode()).isEqualTo(400);
+		assertThat(staff.get("/api/payments?orderId=nope").statusCode()).isEqualTo(400);
 	}
 
 	@Test
@@ -123,7 +150,7 @@ class PaymentIT {
 		await().until(() -> outbox(marker).contains("PaymentCompleted"));
 		assertThat(balance(customer)).isEqualByComparingTo("19.00");
 		assertThat(outbox(orderId)).containsExactly("PaymentCompleted");
-		assertThat(get("/api/payments?orderId=" + orderId).body()).contains("\"status\":\"CHARGED\"",
+		assertThat(staff.get("/api/payments?orderId=" + orderId).body()).contains("\"status\":\"CHARGED\"",
 				"\"charged\":30", "\"refunded\":0");
 	}
 
@@ -135,7 +162,7 @@ class PaymentIT {
 
 		await().until(() -> outbox(orderId).contains("PaymentFailed"));
 		assertThat(balance(customer)).isEqualByComparingTo("10.00");
-		assertThat(get("/api/payments?orderId=" + orderId).body()).contains("\"status\":\"DECLINED\"",
+		assertThat(staff.get("/api/payments?orderId=" + orderId).body()).contains("\"status\":\"DECLINED\"",
 				"\"failureReason\":\"INSUFFICIENT_FUNDS\"");
 	}
 
@@ -206,10 +233,104 @@ class PaymentIT {
 				Integer.class, customer)).isEqualTo(16);
 	}
 
+	@Test
+	void requestsWithoutAValidTokenAreRefusedWith401AsAProblem() {
+		UUID customer = account("10.00");
+		HttpTestClient anonymous = HttpTestClient.onPort(port);
+		String token = auth.staff().value();
+		HttpTestClient forged = HttpTestClient.onPort(port)
+			.as(new AccessToken(token.substring(0, token.length() - 4) + "AAAA", Instant.MAX));
+
+		for (HttpResponse<String> refused : List.of(anonymous.get("/api/accounts/" + customer),
+				anonymous.get("/api/accounts/" + customer + "/ledger"),
+				anonymous.put("/api/accounts/" + UUID.randomUUID(), "{\"currency\":\"EUR\",\"balance\":1}"),
+				anonymous.post("/api/accounts/" + customer + "/deposits", "{\"amount\":5}"),
+				anonymous.get("/api/payments?orderId=" + UUID.randomUUID()),
+				forged.post("/api/accounts/" + customer + "/deposits", "{\"amount\":5}"))) {
+			assertThat(refused.statusCode()).isEqualTo(401);
+			assertThat(refused.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		}
+		assertThat(balance(customer)).isEqualByComparingTo("10.00");
+	}
+
+	@Test
+	void customersAndOperatorsCannotOpenOrTopUpAccountsNotEvenTheirOwn() {
+		TestCustomer customer = auth.newCustomer();
+		UUID unopened = auth.newCustomer().id();
+		open(customer.id(), "10.00");
+
+		for (HttpResponse<String> refused : List.of(
+				as(customer).put("/api/accounts/" + customer.id(), "{\"currency\":\"EUR\",\"balance\":1000}"),
+				as(customer).post("/api/accounts/" + customer.id() + "/deposits", "{\"amount\":1000}"),
+				as(customer).put("/api/accounts/" + unopened, "{\"currency\":\"EUR\",\"balance\":1000}"),
+				operator.put("/api/accounts/" + unopened, "{\"currency\":\"EUR\",\"balance\":1000}"),
+				operator.post("/api/accounts/" + customer.id() + "/deposits", "{\"amount\":1000}"))) {
+			assertThat(refused.statusCode()).isEqualTo(403);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		}
+		assertThat(balance(customer.id())).isEqualByComparingTo("10.00");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM account WHERE customer_id = ?", Integer.class, unopened))
+			.isZero();
+	}
+
+	@Test
+	void customersReadOnlyTheirOwnAccountAndStrangersAreToldItDoesNotExist() {
+		TestCustomer customer = auth.newCustomer();
+		TestCustomer stranger = auth.newCustomer();
+		open(customer.id(), "10.00");
+		open(stranger.id(), "20.00");
+		UUID mine = customer.id();
+		UUID unknown = UUID.randomUUID();
+
+		HttpResponse<String> peek = as(stranger).get("/api/accounts/" + mine);
+		HttpResponse<String> peekLedger = as(stranger).get("/api/accounts/" + mine + "/ledger");
+
+		assertThat(peek.statusCode()).isEqualTo(404);
+		assertThat(peek.body().replace(mine.toString(), "ID"))
+			.isEqualTo(as(stranger).get("/api/accounts/" + unknown).body().replace(unknown.toString(), "ID"));
+		assertThat(peekLedger.statusCode()).isEqualTo(404);
+		assertThat(peekLedger.body().replace(mine.toString(), "ID")).isEqualTo(
+				as(stranger).get("/api/accounts/" + unknown + "/ledger").body().replace(unknown.toString(), "ID"));
+		assertThat(as(stranger).get("/api/accounts/" + stranger.id()).body()).contains("\"balance\":20");
+		assertThat(as(customer).get("/api/accounts/" + mine).statusCode()).isEqualTo(200);
+		assertThat(as(customer).get("/api/accounts/" + mine + "/ledger").statusCode()).isEqualTo(200);
+		for (HttpTestClient seesEveryone : List.of(staff, operator)) {
+			assertThat(seesEveryone.get("/api/accounts/" + mine).body()).contains("\"balance\":10");
+			assertThat(seesEveryone.get("/api/accounts/" + mine + "/ledger").statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void customersSeeOnlyTheirOwnPaymentsAndAStrangersOrderLooksUnknown() {
+		TestCustomer customer = auth.newCustomer();
+		TestCustomer stranger = auth.newCustomer();
+		open(customer.id(), "50.00");
+		UUID orderId = UUID.randomUUID();
+		events.publish(orderPlaced(orderId, customer.id(), "30.00"));
+		await().until(() -> outbox(orderId).contains("PaymentCompleted"));
+
+		HttpResponse<String> peek = as(stranger).get("/api/payments?orderId=" + orderId);
+
+		assertThat(peek.statusCode()).isEqualTo(200);
+		assertThat(peek.body()).isEqualTo(as(stranger).get("/api/payments?orderId=" + UUID.randomUUID()).body())
+			.isEqualTo("[]");
+		assertThat(as(customer).get("/api/payments?orderId=" + orderId).body()).contains(orderId.toString(),
+				"\"status\":\"CHARGED\"");
+		assertThat(staff.get("/api/payments?orderId=" + orderId).body()).contains(orderId.toString());
+		assertThat(operator.get("/api/payments?orderId=" + orderId).body()).contains(orderId.toString());
+	}
+
 	private UUID account(String balance) {
-		UUID customer = UUID.randomUUID();
-		assertThat(put("/api/accounts/" + customer, "{\"currency\":\"EUR\",\"balance\":" + balance + "}").statusCode())
-			.isEqualTo(201);
+		return open(UUID.randomUUID(), balance);
+	}
+
+	/** Staff open the customer's account with this balance. */
+	private UUID open(UUID customer, String balance) {
+		HttpResponse<String> opened = staff.put("/api/accounts/" + customer,
+				"{\"currency\":\"EUR\",\"balance\":" + balance + "}");
+		assertThat(opened.statusCode()).isEqualTo(201);
 		return customer;
 	}
 
@@ -227,15 +348,8 @@ class PaymentIT {
 				String.class, orderId.toString());
 	}
 
-	private HttpResponse<String> put(String path, String json) {
-		return HttpTestClient.onPort(port).put(path, json);
-	}
-
-	private HttpResponse<String> post(String path, String json) {
-		return HttpTestClient.onPort(port).post(path, json);
-	}
-
-	private HttpResponse<String> get(String path) {
-		return HttpTestClient.onPort(port).get(path);
+	/** @return a client sending this customer's token */
+	private HttpTestClient as(TestCustomer customer) {
+		return HttpTestClient.onPort(port).as(customer.token());
 	}
 }

@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,11 +23,19 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ordersaga.authclient.AccessToken;
+import dev.ordersaga.authclient.AuthClient;
+import dev.ordersaga.authclient.AuthClient.AuthException;
+
 /**
  * {@code ./suite demo}: seeds a catalogue and four customers, places one order along each path of
  * the saga (confirmed, declined, out of stock with refund, cancelled by the customer) through the
  * services' REST APIs, and prints each order's outcome, its timeline from analytics-service and the
  * e-mails notification-service sent. Every run uses fresh skus and customers, so it can be repeated.
+ * It gets its tokens from auth-server as the suite's clients would: the staff client seeds the
+ * catalogue, registers the customers and opens their accounts; each customer logs in, sets their
+ * own address, places and cancels their own order; the operator client reads payments,
+ * notifications and analytics.
  */
 public final class Demo {
 
@@ -51,21 +61,35 @@ public final class Demo {
 
 	private final String mailApi;
 
-	private Demo(String mailApi) {
+	private final AuthClient auth;
+
+	private final AccessToken staff;
+
+	private final AccessToken operator;
+
+	private Demo(String mailApi, URI authServer, Path secrets) throws IOException {
 		this.mailApi = mailApi;
+		this.auth = new AuthClient(authServer);
+		this.staff = auth.clientToken("staff", Files.readString(secrets.resolve("staff-client")).strip(), "staff");
+		this.operator = auth.clientToken("operator", Files.readString(secrets.resolve("operator-client")).strip(),
+				"operator");
 	}
 
 	public static void main(String[] args) throws Exception {
-		try {
-			new Demo(args.length > 0 ? args[0] : "http://localhost:8025").run();
+		if (args.length != 3) {
+			System.err.println("usage: Demo <mail-api-url> <auth-server-url> <secrets-folder>");
+			System.exit(2);
 		}
-		catch (DemoFailure | IOException ex) {
+		try {
+			new Demo(args[0], URI.create(args[1]), Path.of(args[2])).run();
+		}
+		catch (DemoFailure | IOException | AuthException ex) {
 			System.err.println("demo: " + ex.getMessage());
 			System.exit(1);
 		}
 	}
 
-	private record Customer(String name, UUID id, String balance) {
+	private record Customer(String name, UUID id, String balance, AccessToken token) {
 
 		String email() {
 			return name.toLowerCase(Locale.ROOT) + "@example.org";
@@ -86,10 +110,10 @@ public final class Demo {
 				+ " (1 × 45.00 EUR); payment-service opens four accounts; notification-service keeps their addresses.");
 		product(mug, "Mug", "12.50", 100);
 		product(lamp, "Lamp", "45.00", 1);
-		Customer ada = customer("Ada", "200.00");
-		Customer bob = customer("Bob", "20.00");
-		Customer cy = customer("Cy", "200.00");
-		Customer dee = customer("Dee", "200.00");
+		Customer ada = customer("Ada", run, "200.00");
+		Customer bob = customer("Bob", run, "20.00");
+		Customer cy = customer("Cy", run, "200.00");
+		Customer dee = customer("Dee", run, "200.00");
 
 		List<Scenario> scenarios = List.of(
 				new Scenario("Confirmed", "Ada (200.00 EUR) orders 2 × " + mug, ada, mug, 2, false),
@@ -104,7 +128,7 @@ public final class Demo {
 			JsonNode order = awaitTerminal(orderId);
 			awaitTimeline(orderId);
 			List<JsonNode> mails = awaitMails(orderId);
-			JsonNode timeline = get(ANALYTICS + "/api/analytics/orders/" + orderId + "/timeline");
+			JsonNode timeline = get(ANALYTICS + "/api/analytics/orders/" + orderId + "/timeline", operator);
 			print(number, scenario, orderId, order, timeline, mails);
 		}
 		printSummary();
@@ -114,33 +138,38 @@ public final class Demo {
 
 	private void product(String sku, String name, String price, int available) throws Exception {
 		expect(send("PUT", INVENTORY + "/api/products/" + sku, """
-				{"name":"%s","unitPrice":%s,"currency":"EUR","available":%d}""".formatted(name, price, available)), 201);
+				{"name":"%s","unitPrice":%s,"currency":"EUR","available":%d}""".formatted(name, price, available), staff),
+				201);
 	}
 
-	private Customer customer(String name, String balance) throws Exception {
-		Customer customer = new Customer(name, UUID.randomUUID(), balance);
+	/** Staff register the customer and open their account; the customer logs in and sets their own address. */
+	private Customer customer(String name, String run, String balance) throws Exception {
+		String login = name.toLowerCase(Locale.ROOT) + "-" + run.toLowerCase(Locale.ROOT);
+		String password = UUID.randomUUID().toString();
+		UUID id = auth.registerCustomer(staff, login, password, false);
+		Customer customer = new Customer(name, id, balance, auth.customerToken(login, password));
 		expect(send("PUT", PAYMENTS + "/api/accounts/" + customer.id(), """
-				{"currency":"EUR","balance":%s}""".formatted(balance)), 201);
+				{"currency":"EUR","balance":%s}""".formatted(balance), staff), 201);
 		expect(send("PUT", NOTIFICATIONS + "/api/customers/" + customer.id() + "/contact", """
-				{"email":"%s","name":"%s"}""".formatted(customer.email(), name)), 201);
+				{"email":"%s","name":"%s"}""".formatted(customer.email(), name), customer.token()), 201);
 		return customer;
 	}
 
 	/** Places the order; order-service learns the new skus from inventory's events, so 422 is retried a while. */
 	private UUID place(Scenario scenario) throws Exception {
 		String body = """
-				{"customerId":"%s","currency":"EUR","lines":[{"sku":"%s","quantity":%d}]}""".formatted(
-				scenario.customer().id(), scenario.sku(), scenario.quantity());
+				{"currency":"EUR","lines":[{"sku":"%s","quantity":%d}]}""".formatted(scenario.sku(), scenario.quantity());
+		AccessToken customer = scenario.customer().token();
 		Instant deadline = Instant.now().plus(PATIENCE);
-		HttpResponse<String> placed = send("POST", ORDERS + "/api/orders", body);
+		HttpResponse<String> placed = send("POST", ORDERS + "/api/orders", body, customer);
 		while (placed.statusCode() == 422 && Instant.now().isBefore(deadline)) {
 			Thread.sleep(200);
-			placed = send("POST", ORDERS + "/api/orders", body);
+			placed = send("POST", ORDERS + "/api/orders", body, customer);
 		}
 		expect(placed, 202);
 		UUID orderId = UUID.fromString(json.readTree(placed.body()).path("orderId").asString());
 		if (scenario.cancelAtOnce()) {
-			HttpResponse<String> cancelled = send("POST", ORDERS + "/api/orders/" + orderId + "/cancel", "");
+			HttpResponse<String> cancelled = send("POST", ORDERS + "/api/orders/" + orderId + "/cancel", "", customer);
 			if (cancelled.statusCode() == 409) {
 				out.println("  (the saga was faster than the cancel: " + problem(cancelled) + ")");
 			}
@@ -152,24 +181,24 @@ public final class Demo {
 	}
 
 	private JsonNode awaitTerminal(UUID orderId) throws Exception {
-		return await("order " + orderId + " to end", () -> get(ORDERS + "/api/orders/" + orderId),
+		return await("order " + orderId + " to end", () -> get(ORDERS + "/api/orders/" + orderId, operator),
 				order -> order.path("status").asString().matches("CONFIRMED|CANCELLED"));
 	}
 
 	/** Waits until analytics has the order's end and, for a paid order that was cancelled, its refund. */
 	private JsonNode awaitTimeline(UUID orderId) throws Exception {
-		JsonNode payment = first(get(PAYMENTS + "/api/payments?orderId=" + orderId));
+		JsonNode payment = first(get(PAYMENTS + "/api/payments?orderId=" + orderId, operator));
 		boolean refunded = payment != null && "REFUNDED".equals(payment.path("status").asString());
-		return await("analytics' timeline of order " + orderId, () -> get(ANALYTICS + "/api/analytics/orders/" + orderId + "/timeline"),
+		return await("analytics' timeline of order " + orderId, () -> get(ANALYTICS + "/api/analytics/orders/" + orderId + "/timeline", operator),
 				timeline -> timeline.path("endedAt").isString()
 						&& (!refunded || steps(timeline).stream().anyMatch(s -> s.path("eventType").asString().equals("PaymentRefunded"))));
 	}
 
 	/** Waits until notification-service sent everything it owes for the order and analytics has seen it. */
 	private List<JsonNode> awaitMails(UUID orderId) throws Exception {
-		JsonNode sent = await("the e-mails of order " + orderId, () -> get(NOTIFICATIONS + "/api/notifications?orderId=" + orderId),
+		JsonNode sent = await("the e-mails of order " + orderId, () -> get(NOTIFICATIONS + "/api/notifications?orderId=" + orderId, operator),
 				mails -> mails.size() > 0 && all(mails, mail -> mail.path("status").asString().equals("SENT")));
-		await("analytics to see the e-mails of order " + orderId, () -> get(ANALYTICS + "/api/analytics/orders/" + orderId + "/timeline"),
+		await("analytics to see the e-mails of order " + orderId, () -> get(ANALYTICS + "/api/analytics/orders/" + orderId + "/timeline", operator),
 				timeline -> steps(timeline).stream().filter(s -> s.path("eventType").asString().equals("NotificationSent")).count() == sent.size());
 		List<JsonNode> mails = new ArrayList<>();
 		sent.forEach(mails::add);
@@ -202,7 +231,7 @@ public final class Demo {
 			out.printf("     %-19s to %-16s %s%n", mail.path("kind").asString(), mail.path("recipient").asString(),
 					subjectOf(mail));
 		}
-		JsonNode payment = first(get(PAYMENTS + "/api/payments?orderId=" + orderId));
+		JsonNode payment = first(get(PAYMENTS + "/api/payments?orderId=" + orderId, operator));
 		out.printf("   payment-service: %s; inventory-service: %s%n",
 				payment == null ? "no payment" : payment.path("status").asString(),
 				stock(scenario.sku()));
@@ -221,13 +250,13 @@ public final class Demo {
 	}
 
 	private String stock(String sku) throws Exception {
-		JsonNode product = get(INVENTORY + "/api/products/" + sku);
+		JsonNode product = get(INVENTORY + "/api/products/" + sku, staff);
 		return sku + " " + product.path("available").asInt() + " available, " + product.path("reserved").asInt()
 				+ " reserved";
 	}
 
 	private void printSummary() throws Exception {
-		JsonNode summary = get(ANALYTICS + "/api/analytics/summary");
+		JsonNode summary = get(ANALYTICS + "/api/analytics/summary", operator);
 		out.println();
 		out.println("analytics-service's summary of everything it has seen (GET " + ANALYTICS + "/api/analytics/summary):");
 		summary.properties().forEach(entry -> {
@@ -281,14 +310,17 @@ public final class Demo {
 		throw new DemoFailure("Gave up waiting for " + what + " after " + PATIENCE.toSeconds() + " s; last answer: " + last);
 	}
 
-	private JsonNode get(String url) throws Exception {
-		HttpResponse<String> response = send("GET", url, null);
+	private JsonNode get(String url, AccessToken token) throws Exception {
+		HttpResponse<String> response = send("GET", url, null, token);
 		expect(response, 200);
 		return json.readTree(response.body());
 	}
 
-	private HttpResponse<String> send(String method, String url, @Nullable String body) throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+	private HttpResponse<String> send(String method, String url, @Nullable String body, AccessToken token)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(10))
+			.header("Authorization", "Bearer " + token.value());
 		if (body == null) {
 			request.GET();
 		}

@@ -64,7 +64,7 @@ public final class Tokens {
 			default -> {
 				if (!Files.exists(secrets.resolve("customer-" + who))) {
 					throw new IllegalArgumentException("No customer " + who + " in " + secrets
-							+ "; the suite registers ada and bob at ./suite start");
+							+ "; the suite registers ada and bob at ./suite start, others with ./suite customer " + who);
 				}
 				yield auth.customerToken(who, read("customer-" + who));
 			}

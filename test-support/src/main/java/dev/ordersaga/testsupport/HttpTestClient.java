@@ -7,21 +7,51 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** A plain HTTP client for a service under test: JSON in, status and body out, no mapping. */
+import org.jspecify.annotations.Nullable;
+
+import dev.ordersaga.authclient.AccessToken;
+
+/**
+ * A plain HTTP client for a service under test: JSON in, status and body out, no mapping; with a
+ * bearer token on every request once {@link #as(AccessToken) given one}.
+ */
 public final class HttpTestClient {
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private final HttpClient http = HTTP;
 
 	private final String baseUrl;
 
+	private final @Nullable AccessToken token;
+
 	/** @param baseUrl e.g. {@code http://localhost:8081} */
 	public HttpTestClient(String baseUrl) {
+		this(baseUrl, null);
+	}
+
+	private HttpTestClient(String baseUrl, @Nullable AccessToken token) {
 		this.baseUrl = baseUrl;
+		this.token = token;
+	}
+
+	/** @return the same client, sending this token with every request */
+	public HttpTestClient as(AccessToken token) {
+		return new HttpTestClient(baseUrl, token);
+	}
+
+	/** @return the same client, sending no token */
+	public HttpTestClient anonymous() {
+		return new HttpTestClient(baseUrl, null);
 	}
 
 	/** @return a client for a service listening on this port of localhost */
 	public static HttpTestClient onPort(int port) {
 		return new HttpTestClient("http://localhost:" + port);
+	}
+
+	public HttpResponse<String> delete(String path) {
+		return send(request(path, Map.of()).DELETE());
 	}
 
 	public HttpResponse<String> get(String path) {
@@ -44,6 +74,9 @@ public final class HttpTestClient {
 
 	private HttpRequest.Builder request(String path, Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token.value());
+		}
 		headers.forEach(request::header);
 		return request;
 	}

@@ -58,7 +58,10 @@ public abstract class ServiceSmokeIT {
 		HttpResponse<String> health = get("/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("\"status\":\"UP\"");
-		HttpResponse<String> metrics = get("/actuator/prometheus");
+		assertThat(get("/actuator/prometheus").statusCode()).as("metrics without a token").isEqualTo(401);
+		HttpResponse<String> metrics = HttpTestClient.onPort(port)
+			.as(TestInfrastructure.get().auth().operator())
+			.get("/actuator/prometheus");
 		assertThat(metrics.statusCode()).isEqualTo(200);
 		assertThat(metrics.body()).contains("outbox_pending{application=\""
 				+ environment.getRequiredProperty("spring.application.name") + "\"");

@@ -55,6 +55,8 @@ public final class TestInfrastructure {
 
 	private final Map<String, ServiceDatabase> databases = new ConcurrentHashMap<>();
 
+	private volatile @Nullable AuthServerProcess auth;
+
 	private TestInfrastructure(InfrastructureMode mode, Backend backend) {
 		this.mode = mode;
 		this.backend = backend;
@@ -167,8 +169,27 @@ public final class TestInfrastructure {
 	}
 
 	/**
+	 * @return the real authorization server beside the tests, started on first use (its first token
+	 * waits until it is UP)
+	 */
+	public AuthServerProcess auth() {
+		AuthServerProcess current = auth;
+		if (current == null) {
+			synchronized (this) {
+				current = auth;
+				if (current == null) {
+					current = new AuthServerProcess(this);
+					auth = current;
+				}
+			}
+		}
+		return current;
+	}
+
+	/**
 	 * @param applicationName the service's {@code spring.application.name}, must not be {@literal null}
-	 * @return the Spring properties that connect the service to this infrastructure
+	 * @return the Spring properties that connect the service to this infrastructure, and, when it is an
+	 * OAuth2 resource server, to {@link #auth() the authorization server}
 	 */
 	public Map<String, Object> springProperties(String applicationName) {
 		ServiceDatabase database = database(applicationName);
@@ -179,6 +200,15 @@ public final class TestInfrastructure {
 		properties.put("spring.flyway.user", database.migrationUsername());
 		properties.put("spring.flyway.password", database.migrationPassword());
 		properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
+		ClassLoader classes = TestInfrastructure.class.getClassLoader();
+		// A resource server checks tokens against auth-server; auth-server itself checks its own.
+		if (org.springframework.util.ClassUtils.isPresent("org.springframework.security.oauth2.jwt.JwtDecoder", classes)
+				&& !org.springframework.util.ClassUtils.isPresent(
+						"org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings",
+						classes)) {
+			properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", auth().issuer());
+			properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", auth().jwkSetUri());
+		}
 		return properties;
 	}
 

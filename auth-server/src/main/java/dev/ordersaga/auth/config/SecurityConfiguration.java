@@ -22,6 +22,7 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 import dev.ordersaga.auth.customer.CustomerLogin;
+import dev.ordersaga.servicesupport.security.ProblemResponses;
 
 /**
  * Three filter chains: the OAuth2 and OpenID Connect endpoints; the REST API, for bearer tokens
@@ -92,10 +93,5 @@ class SecurityConfiguration {
 	@Bean
 	PasswordEncoder passwordEncoder() {
 		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-	}
-
-	@Bean
-	ProblemResponses problemResponses() {
-		return new ProblemResponses();
 	}
 }

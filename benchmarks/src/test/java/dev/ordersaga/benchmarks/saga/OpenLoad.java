@@ -18,12 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.benchmarks.LatencySummary;
 
 /**
@@ -67,6 +69,8 @@ final class OpenLoad implements AutoCloseable {
 
 	private final List<UUID> customers;
 
+	private final Function<UUID, AccessToken> tokens;
+
 	private final List<String> skus;
 
 	private final Random random = new Random(42);
@@ -74,11 +78,13 @@ final class OpenLoad implements AutoCloseable {
 	/**
 	 * @param orderService order-service's base URL
 	 * @param customers who places the orders, each with an account that can pay for all of them
+	 * @param tokens each customer's token: every order is placed by its customer, logged in
 	 * @param skus what they order, each with stock for all of them
 	 */
-	OpenLoad(String orderService, List<UUID> customers, List<String> skus) {
+	OpenLoad(String orderService, List<UUID> customers, Function<UUID, AccessToken> tokens, List<String> skus) {
 		this.orders = URI.create(orderService + "/api/orders");
 		this.customers = List.copyOf(customers);
+		this.tokens = tokens;
 		this.skus = List.copyOf(skus);
 	}
 
@@ -98,9 +104,11 @@ final class OpenLoad implements AutoCloseable {
 			long dueNanos = startNanos + i * interval;
 			LockSupport.parkNanos(dueNanos - System.nanoTime());
 			long dueMillis = startMillis + (dueNanos - startNanos) / 1_000_000;
+			UUID customer = customers.get(random.nextInt(customers.size()));
 			HttpRequest request = HttpRequest.newBuilder(orders)
 				.timeout(Duration.ofSeconds(30))
 				.header("Content-Type", "application/json")
+				.header("Authorization", "Bearer " + tokens.apply(customer).value())
 				.POST(HttpRequest.BodyPublishers.ofString(nextOrder()))
 				.build();
 			answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
@@ -133,11 +141,9 @@ final class OpenLoad implements AutoCloseable {
 	}
 
 	private String nextOrder() {
-		UUID customer = customers.get(random.nextInt(customers.size()));
 		String sku = skus.get(random.nextInt(skus.size()));
 		return """
-				{"customerId":"%s","currency":"EUR","lines":[{"sku":"%s","quantity":%d}]}""".formatted(customer, sku,
-				1 + random.nextInt(3));
+				{"currency":"EUR","lines":[{"sku":"%s","quantity":%d}]}""".formatted(sku, 1 + random.nextInt(3));
 	}
 
 	@Override

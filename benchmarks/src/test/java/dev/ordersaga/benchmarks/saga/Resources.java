@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -27,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.faults.KafkaView;
 import dev.ordersaga.faults.Suite;
 
@@ -44,6 +46,8 @@ final class Resources implements AutoCloseable {
 	private static final int HEAP_EVERY_NTH_SAMPLE = 5;
 
 	private final Suite suite;
+
+	private final Supplier<AccessToken> operator;
 
 	private final Map<String, Long> processes;
 
@@ -85,8 +89,9 @@ final class Resources implements AutoCloseable {
 	 * @param suite the running suite
 	 * @param processes the processes to watch by name (services, postgres, kafka, smtp, the load)
 	 */
-	Resources(Suite suite, Map<String, Long> processes, KafkaView kafka) {
+	Resources(Suite suite, Map<String, Long> processes, KafkaView kafka, Supplier<AccessToken> operator) {
 		this.suite = suite;
+		this.operator = operator;
 		this.processes = new LinkedHashMap<>(processes);
 		this.database = suite.database();
 		this.admin = kafka.admin();
@@ -270,6 +275,7 @@ final class Resources implements AutoCloseable {
 		try {
 			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service + "/actuator/prometheus"))
 				.timeout(Duration.ofSeconds(2))
+				.header("Authorization", "Bearer " + operator.get().value())
 				.build(), HttpResponse.BodyHandlers.ofString());
 			return response.statusCode() == 200 ? heapUsed(response.body()) : null;
 		}

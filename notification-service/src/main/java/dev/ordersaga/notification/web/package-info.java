@@ -1,3 +1,3 @@
-/** notification-service's API errors. */
+/** notification-service's API errors and who may call the API. */
 @org.jspecify.annotations.NullMarked
 package dev.ordersaga.notification.web;

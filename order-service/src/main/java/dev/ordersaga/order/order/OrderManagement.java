@@ -58,8 +58,8 @@ public class OrderManagement {
 	}
 
 	/**
-	 * Places an order priced from the catalogue. With an idempotency key, a repeated request returns
-	 * the order the first one placed, even while new orders are refused.
+	 * Places an order priced from the catalogue. With an idempotency key, a repeated request of the
+	 * same customer returns the order the first one placed, even while new orders are refused.
 	 * @throws Admission.SagaBehind when too many orders are open to take a new one
 	 * @throws UnknownProducts when a sku is not in the catalogue
 	 * @throws CurrencyMismatch when a product is priced in another currency
@@ -69,7 +69,7 @@ public class OrderManagement {
 	public Order place(PlaceOrder request, @Nullable String idempotencyKey) {
 		String fingerprint = request.fingerprint();
 		if (idempotencyKey != null) {
-			Optional<Order> earlier = orders.findByIdempotencyKey(idempotencyKey);
+			Optional<Order> earlier = orders.findByCustomerIdAndIdempotencyKey(request.customerId(), idempotencyKey);
 			if (earlier.isPresent()) {
 				if (!earlier.get().placedBy(fingerprint)) {
 					throw new IdempotencyKeyReused(idempotencyKey);

@@ -24,7 +24,7 @@ public interface Orders extends JpaRepository<Order, UUID>, JpaSpecificationExec
 	@Query("select o from Order o where o.id = :id")
 	Optional<Order> lock(UUID id);
 
-	Optional<Order> findByIdempotencyKey(String idempotencyKey);
+	Optional<Order> findByCustomerIdAndIdempotencyKey(UUID customerId, String idempotencyKey);
 
 	/**
 	 * @param customerId only this customer's orders, or all when {@literal null}

@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.ordersaga.order.admission.Admission;
+import dev.ordersaga.order.admission.CustomerRateLimit;
 import dev.ordersaga.order.order.Order;
 import dev.ordersaga.order.order.OrderManagement;
 import dev.ordersaga.servicesupport.web.ProblemDetailsExceptionHandler;
@@ -43,6 +44,13 @@ class ApiErrors extends ProblemDetailsExceptionHandler {
 		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
 			.body(problem(HttpStatus.TOO_MANY_REQUESTS, "Saga behind", ex.getMessage()));
+	}
+
+	@ExceptionHandler(CustomerRateLimit.TooFast.class)
+	ResponseEntity<ProblemDetail> tooFast(CustomerRateLimit.TooFast ex) {
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+			.body(problem(HttpStatus.TOO_MANY_REQUESTS, "Too many orders", ex.getMessage()));
 	}
 
 	@ExceptionHandler(Order.OrderAlreadyConfirmed.class)

@@ -25,6 +25,7 @@ class AdmissionSettingsTest {
 	}
 
 	private static AdmissionSettings settings(int maxOpenOrders, Duration retryAfter) {
-		return new AdmissionSettings(true, maxOpenOrders, Duration.ofMillis(100), retryAfter);
+		return new AdmissionSettings(true, maxOpenOrders, Duration.ofMillis(100), retryAfter,
+				new AdmissionSettings.PerCustomer(true, 30, 60, 100_000));
 	}
 }

@@ -1,11 +1,13 @@
 package dev.ordersaga.servicesupport.web;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
@@ -29,12 +31,18 @@ public class ServiceSupportAutoConfiguration {
 		return registration;
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
-		FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(
-				new CorrelationIdFilter());
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-		return registration;
+	/** Only with the messaging library: the correlation id goes into the events a request writes. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "dev.ordersaga.messaging.MessagingContext")
+	static class CorrelationIdConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
+			FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(
+					new CorrelationIdFilter());
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+			return registration;
+		}
 	}
 }

@@ -21,7 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.ordersaga.notification.contact.Contact;
 import dev.ordersaga.notification.contact.Contacts;
+import dev.ordersaga.notification.notice.NotificationSettings;
 import dev.ordersaga.notification.web.NotFound;
+import dev.ordersaga.servicesupport.security.Caller;
 
 /** {@code /api/customers/{customerId}/contact}: the address a customer's notifications go to. */
 @RestController
@@ -30,24 +32,45 @@ class ContactController {
 
 	private final Contacts contacts;
 
-	ContactController(Contacts contacts) {
+	private final NotificationSettings settings;
+
+	ContactController(Contacts contacts, NotificationSettings settings) {
 		this.contacts = contacts;
+		this.settings = settings;
 	}
 
+	/**
+	 * Keeps the address a customer gives for themself, or staff give for a customer. Any other
+	 * customer is told there is no such contact, and nothing changes.
+	 */
 	@PutMapping
-	ResponseEntity<ContactView> keep(@PathVariable UUID customerId, @Valid @RequestBody ContactRequest request) {
+	ResponseEntity<ContactView> keep(Caller caller, @PathVariable UUID customerId,
+			@Valid @RequestBody ContactRequest request) {
+		if (!caller.is(customerId) && !caller.staff()) {
+			throw noContact(customerId);
+		}
 		boolean created = contacts.keep(customerId, request.email().trim(), request.name());
-		ContactView view = get(customerId);
+		ContactView view = get(caller, customerId);
 		return created ? ResponseEntity.created(URI.create("/api/customers/" + customerId + "/contact")).body(view)
 				: ResponseEntity.ok(view);
 	}
 
+	/** A contact, to its customer, staff and operators; any other customer is told there is none. */
 	@GetMapping
-	ContactView get(@PathVariable UUID customerId) {
+	ContactView get(Caller caller, @PathVariable UUID customerId) {
 		return contacts.find(customerId)
+			.filter(contact -> caller.maySee(customerId))
 			.map(ContactView::of)
-			.orElseThrow(() -> new NotFound("No contact is kept for customer " + customerId
-					+ "; notifications go to " + contacts.recipientFor(customerId)));
+			.orElseThrow(() -> noContact(customerId));
+	}
+
+	/**
+	 * The answer for a customer without a contact, whose mail goes to the default address; strangers
+	 * get it too, so it neither confirms nor reveals anyone's contact.
+	 */
+	private NotFound noContact(UUID customerId) {
+		return new NotFound("No contact is kept for customer " + customerId + "; notifications go to "
+				+ settings.defaultRecipientFor(customerId));
 	}
 
 	record ContactRequest(@NotBlank @Email @Size(max = 254) String email, @Nullable @Size(max = 200) String name) {

@@ -16,6 +16,7 @@ import dev.ordersaga.contracts.Amounts;
 import dev.ordersaga.contracts.notification.v1.NotificationKind;
 import dev.ordersaga.notification.notice.Notification;
 import dev.ordersaga.notification.notice.Notifications;
+import dev.ordersaga.servicesupport.security.Caller;
 
 /** {@code /api/notifications?orderId=}: what was recorded and sent for an order. */
 @RestController
@@ -28,9 +29,17 @@ class NotificationController {
 		this.notifications = notifications;
 	}
 
+	/**
+	 * An order's notifications, to staff and operators; a customer sees only their own, so a
+	 * stranger's order looks like an unknown one: an empty list.
+	 */
 	@GetMapping
-	List<NotificationView> forOrder(@RequestParam UUID orderId) {
-		return notifications.forOrder(orderId).stream().map(NotificationView::of).toList();
+	List<NotificationView> forOrder(Caller caller, @RequestParam UUID orderId) {
+		return notifications.forOrder(orderId)
+			.stream()
+			.filter(notification -> caller.maySee(notification.customerId()))
+			.map(NotificationView::of)
+			.toList();
 	}
 
 	record NotificationView(UUID notificationId, UUID orderId, UUID customerId, NotificationKind kind,

@@ -20,7 +20,10 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,10 +34,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.ordersaga.contracts.order.v1.CancellationReason;
+import dev.ordersaga.order.admission.CustomerRateLimit;
 import dev.ordersaga.order.order.Order;
 import dev.ordersaga.order.order.OrderManagement;
 import dev.ordersaga.order.order.Orders;
 import dev.ordersaga.order.order.SagaSteps;
+import dev.ordersaga.servicesupport.security.Caller;
 import dev.ordersaga.servicesupport.web.PageView;
 
 /** {@code /api/orders}: place, follow and cancel orders. */
@@ -48,53 +53,95 @@ class OrderController {
 
 	private final SagaSteps steps;
 
-	OrderController(OrderManagement management, Orders orders, SagaSteps steps) {
+	private final CustomerRateLimit rateLimit;
+
+	OrderController(OrderManagement management, Orders orders, SagaSteps steps, CustomerRateLimit rateLimit) {
 		this.management = management;
 		this.orders = orders;
 		this.steps = steps;
+		this.rateLimit = rateLimit;
 	}
 
-	/** Accepts the order; the saga decides it asynchronously, so poll the Location. */
+	/**
+	 * Accepts a customer's order; the saga decides it asynchronously, so poll the Location. The
+	 * customer is the token's subject, never the body.
+	 */
 	@PostMapping
-	ResponseEntity<Placed> place(@Valid @RequestBody PlaceOrderRequest request,
+	ResponseEntity<Placed> place(Caller caller, @Valid @RequestBody PlaceOrderRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable @Size(min = 1, max = 200) String idempotencyKey) {
-		Order order = management.place(request.toCommand(), idempotencyKey);
+		UUID customer = caller.customerId().orElseThrow(() -> new NotACustomer());
+		if (request.customerId() != null && !request.customerId().equals(customer)) {
+			throw new NotACustomer();
+		}
+		rateLimit.take(customer);
+		Order order = management.place(request.toCommand(customer), idempotencyKey);
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/orders/" + order.id()))
 			.body(new Placed(order.id(), order.status()));
 	}
 
+	/** An order, to its customer, staff and operators; anyone else is told it does not exist. */
 	@GetMapping("/{orderId}")
-	OrderView get(@PathVariable UUID orderId) {
-		Order order = orders.findById(orderId).orElseThrow(() -> new OrderManagement.OrderNotFound(orderId));
+	OrderView get(Caller caller, @PathVariable UUID orderId) {
+		Order order = visible(caller, orderId);
 		return OrderView.of(order, steps.findByOrderIdOrderByOccurredAt(orderId)
 			.stream()
 			.map(step -> new StepView(step.eventType(), step.producer(), step.occurredAt()))
 			.toList());
 	}
 
+	/** Orders, newest first: a customer's own, or anyone's for staff and operators. */
 	@GetMapping
-	PageView<OrderSummary> list(@RequestParam(required = false) @Nullable UUID customerId,
+	PageView<OrderSummary> list(Caller caller, @RequestParam(required = false) @Nullable UUID customerId,
 			@RequestParam(required = false) Order.@Nullable Status status,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+		if (!caller.seesEveryone()) {
+			UUID own = caller.customerId().orElseThrow(() -> new NotACustomer());
+			if (customerId != null && !customerId.equals(own)) {
+				return PageView.of(List.of(), page, size, 0);
+			}
+			customerId = own;
+		}
 		Page<Order> found = orders.search(customerId, status, PageRequest.of(page, size));
 		return PageView.of(found.getContent().stream().map(OrderSummary::of).toList(), page, size,
 				found.getTotalElements());
 	}
 
+	/** A customer cancels their own order; staff cancel any. */
 	@PostMapping("/{orderId}/cancel")
-	OrderSummary cancel(@PathVariable UUID orderId) {
+	OrderSummary cancel(Caller caller, @PathVariable UUID orderId) {
+		Order order = visible(caller, orderId);
+		if (!caller.staff() && !caller.is(order.customerId())) {
+			throw new OrderManagement.OrderNotFound(orderId);
+		}
 		return OrderSummary.of(management.cancel(orderId));
 	}
 
-	record PlaceOrderRequest(@NotNull UUID customerId,
+	@ExceptionHandler
+	ProblemDetail notACustomer(NotACustomer ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, ex.getMessage());
+		problem.setTitle("Not a customer");
+		return problem;
+	}
+
+	private Order visible(Caller caller, UUID orderId) {
+		return orders.findById(orderId)
+			.filter(order -> caller.maySee(order.customerId()))
+			.orElseThrow(() -> new OrderManagement.OrderNotFound(orderId));
+	}
+
+	/**
+	 * @param customerId may be left out: the customer is the token's subject; when given, it must be
+	 * that customer
+	 */
+	record PlaceOrderRequest(@Nullable UUID customerId,
 			@NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency,
 			@NotEmpty @Size(max = 100) List<@Valid @NotNull LineRequest> lines,
 			@Nullable @Email @Size(max = 254) String customerEmail) {
 
-		OrderManagement.PlaceOrder toCommand() {
-			return new OrderManagement.PlaceOrder(customerId, currency,
+		OrderManagement.PlaceOrder toCommand(UUID customer) {
+			return new OrderManagement.PlaceOrder(customer, currency,
 					lines.stream().map(line -> new OrderManagement.PlaceOrder.Line(line.sku(), line.quantity())).toList(),
 					customerEmail);
 		}
@@ -107,6 +154,15 @@ class OrderController {
 
 	record LineRequest(@NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "is not a sku") String sku,
 			@NotNull @Positive @Max(10_000) Integer quantity) {
+	}
+
+	/** Orders are placed by customers, for themselves. */
+	static final class NotACustomer extends RuntimeException {
+
+		NotACustomer() {
+			super("Orders are placed by customers for themselves: sign in as the customer (the token's subject "
+					+ "is the customer id; leave customerId out of the body or send that one)");
+		}
 	}
 
 	record Placed(UUID orderId, Order.Status status) {

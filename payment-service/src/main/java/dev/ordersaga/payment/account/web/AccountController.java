@@ -35,9 +35,14 @@ import dev.ordersaga.payment.account.AccountManagement;
 import dev.ordersaga.payment.account.Accounts;
 import dev.ordersaga.payment.account.LedgerEntries;
 import dev.ordersaga.payment.account.LedgerEntry;
+import dev.ordersaga.servicesupport.security.Caller;
 import dev.ordersaga.servicesupport.web.PageView;
 
-/** {@code /api/accounts}: customers' accounts, deposits and ledgers. */
+/**
+ * {@code /api/accounts}: customers' accounts, deposits and ledgers. Staff open accounts and take
+ * deposits ({@link PaymentAccess}); an account is read by its customer, staff and operators, and
+ * any other customer is told it does not exist.
+ */
 @RestController
 @RequestMapping("/api/accounts")
 class AccountController {
@@ -68,21 +73,32 @@ class AccountController {
 		return view(customerId);
 	}
 
+	/** The account, to its customer, staff and operators; anyone else is told it does not exist. */
 	@GetMapping("/{customerId}")
-	AccountView get(@PathVariable UUID customerId) {
+	AccountView get(Caller caller, @PathVariable UUID customerId) {
+		requireVisible(caller, customerId);
 		return view(customerId);
 	}
 
 	/** @return one page of the account's ledger, in the order its movements were booked */
 	@GetMapping("/{customerId}/ledger")
-	PageView<EntryView> ledger(@PathVariable UUID customerId, @RequestParam(defaultValue = "0") @Min(0) int page,
+	PageView<EntryView> ledger(Caller caller, @PathVariable UUID customerId,
+			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
+		requireVisible(caller, customerId);
 		if (!accounts.existsById(customerId)) {
 			throw new AccountManagement.NoAccount(customerId);
 		}
 		Page<LedgerEntry> found = ledger.findByAccountCustomerIdOrderById(customerId, PageRequest.of(page, size));
 		return PageView.of(found.getContent().stream().map(EntryView::of).toList(), page, size,
 				found.getTotalElements());
+	}
+
+	/** A customer asking for another's account hears what they would for one that does not exist. */
+	private static void requireVisible(Caller caller, UUID customerId) {
+		if (!caller.maySee(customerId)) {
+			throw new AccountManagement.NoAccount(customerId);
+		}
 	}
 
 	private AccountView view(UUID customerId) {

@@ -16,6 +16,7 @@ import dev.ordersaga.contracts.payment.v1.PaymentFailureReason;
 import dev.ordersaga.contracts.payment.v1.RefundReason;
 import dev.ordersaga.payment.payment.Payment;
 import dev.ordersaga.payment.payment.Payments;
+import dev.ordersaga.servicesupport.security.Caller;
 
 /** {@code /api/payments?orderId=}: what was charged and refunded for an order. */
 @RestController
@@ -28,10 +29,17 @@ class PaymentController {
 		this.payments = payments;
 	}
 
-	/** @return the order's payment, or an empty list when none was attempted yet */
+	/**
+	 * @return the order's payment, or an empty list when none was attempted yet; a customer sees only
+	 * their own, so another customer's order looks like one without a payment
+	 */
 	@GetMapping
-	List<PaymentView> forOrder(@RequestParam UUID orderId) {
-		return payments.findById(orderId).map(PaymentView::of).stream().toList();
+	List<PaymentView> forOrder(Caller caller, @RequestParam UUID orderId) {
+		return payments.findById(orderId)
+			.filter(payment -> caller.maySee(payment.customerId()))
+			.map(PaymentView::of)
+			.stream()
+			.toList();
 	}
 
 	record PaymentView(UUID orderId, UUID paymentId, UUID customerId, BigDecimal amount, String currency,

@@ -1,4 +1,4 @@
-package dev.ordersaga.auth.config;
+package dev.ordersaga.servicesupport.security;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -19,10 +19,10 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * 401 and 403 on the REST API as problem+json, with the {@code WWW-Authenticate} header RFC 6750
- * asks for (which says why a token was refused).
+ * 401 and 403 as problem+json, with the {@code WWW-Authenticate} header RFC 6750 asks for (which
+ * says why a token was refused).
  */
-final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+public final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
 	private final BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
 
@@ -34,7 +34,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
 			throws IOException {
 		entryPoint.commence(request, response, failure);
-		write(request, response, HttpStatus.UNAUTHORIZED, "Sign in first: send a valid bearer token.");
+		write(request, response, HttpStatus.UNAUTHORIZED, "Sign in first: send a valid bearer token from auth-server.");
 	}
 
 	@Override

@@ -1,0 +1,24 @@
+package dev.ordersaga.analytics.web;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.stereotype.Component;
+
+import dev.ordersaga.servicesupport.security.AccessRules;
+
+/**
+ * Who may use {@code /api/analytics}: staff and operators read the saga's figures and any order's
+ * timeline; customers read none of it, not even their own order's timeline (order-service shows
+ * them their orders). Only operators rebuild the read models: it replays every saga topic.
+ */
+@Component
+class AnalyticsAccess implements AccessRules {
+
+	@Override
+	public void define(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests) {
+		requests.requestMatchers(HttpMethod.GET, "/api/analytics/summary", "/api/analytics/orders/*/timeline")
+			.hasAnyAuthority("SCOPE_staff", "SCOPE_operator")
+			.requestMatchers(HttpMethod.POST, "/api/analytics/rebuild").hasAuthority("SCOPE_operator");
+	}
+}
