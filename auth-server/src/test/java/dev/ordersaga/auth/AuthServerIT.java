@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.ordersaga.auth.config.ExpiredAuthorizations;
 import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.authclient.AuthClient;
 import dev.ordersaga.authclient.AuthClient.AuthException;
@@ -41,6 +42,9 @@ class AuthServerIT {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	ExpiredAuthorizations expired;
 
 	AuthClient auth;
 
@@ -144,6 +148,21 @@ class AuthServerIT {
 		assertThat(malformed.statusCode()).isEqualTo(400);
 		assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(auth.customerToken(username, "correct horse battery").value()).isNotBlank();
+	}
+
+	@Test
+	void issuedTokensAreKeptInTheDatabaseAndDroppedOnceLongExpired() {
+		AccessToken old = auth.clientToken("operator", OPERATOR_SECRET, "operator");
+		AccessToken fresh = auth.clientToken("operator", OPERATOR_SECRET, "operator");
+		jdbc.update("UPDATE oauth2_authorization SET access_token_expires_at = now() - interval '2 hours' "
+				+ "WHERE access_token_value = ?", old.value());
+
+		assertThat(expired.drop()).isPositive();
+
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM oauth2_authorization WHERE access_token_value = ?",
+				Integer.class, old.value())).isZero();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM oauth2_authorization WHERE access_token_value = ?",
+				Integer.class, fresh.value())).isOne();
 	}
 
 	@Test

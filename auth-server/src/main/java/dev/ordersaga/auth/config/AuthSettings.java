@@ -1,10 +1,12 @@
 package dev.ordersaga.auth.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The authorization server's own settings ({@code ordersaga.auth.*}). Its clients, issuer and token
@@ -13,7 +15,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param signingKeyFile the PEM file (PKCS #8) of the RSA key that signs every token. Made, readable by
  * its owner only, on the first start when missing, so tokens outlive a restart. Without it the key
  * is made up at every start and every token dies with the process.
+ * @param expiredAuthorizationsKeptFor how long an authorization is kept after its last code or token
+ * expired (and a login that was never finished after it began), before {@link ExpiredAuthorizations}
+ * drops it; checked every {@code ordersaga.auth.expired-authorizations-check-interval} (10m)
  */
 @ConfigurationProperties("ordersaga.auth")
-public record AuthSettings(@Nullable Path signingKeyFile) {
+public record AuthSettings(@Nullable Path signingKeyFile, @DefaultValue("1h") Duration expiredAuthorizationsKeptFor) {
+
+	public AuthSettings {
+		if (expiredAuthorizationsKeptFor.isNegative()) {
+			throw new IllegalArgumentException("ordersaga.auth.expired-authorizations-kept-for must not be negative, was "
+					+ expiredAuthorizationsKeptFor);
+		}
+	}
 }

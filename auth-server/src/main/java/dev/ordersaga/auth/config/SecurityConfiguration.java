@@ -15,13 +15,19 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
-import dev.ordersaga.auth.customer.CustomerLogin;
+import dev.ordersaga.auth.customer.Customers;
+import dev.ordersaga.auth.customer.Customers.Customer;
 import dev.ordersaga.servicesupport.security.ProblemResponses;
 
 /**
@@ -78,16 +84,30 @@ class SecurityConfiguration {
 		return new ImmutableJWKSet<>(new JWKSet(SigningKey.load(settings)));
 	}
 
-	/** A customer's tokens name the customer by id, the key every service uses, not by login name. */
+	/**
+	 * A customer's tokens name the customer by id, the key every service uses, not by login name.
+	 * Client-credentials tokens name their client and are left as they are.
+	 */
 	@Bean
-	OAuth2TokenCustomizer<JwtEncodingContext> customerSubject() {
+	OAuth2TokenCustomizer<JwtEncodingContext> customerSubject(Customers customers) {
 		return context -> {
-			if (context.getPrincipal().getPrincipal() instanceof CustomerLogin customer) {
-				context.getClaims()
-					.subject(customer.customerId().toString())
-					.claim("preferred_username", customer.getUsername());
+			if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+				return;
 			}
+			String username = context.getPrincipal().getName();
+			Customer customer = customers.find(username)
+				.orElseThrow(() -> new IllegalStateException("No customer " + username + " for a customer's token"));
+			context.getClaims().subject(customer.id().toString()).claim("preferred_username", username);
 		};
+	}
+
+	/**
+	 * Logins in progress and issued tokens in the database, not in memory: they survive a restart,
+	 * several instances share them, and {@link ExpiredAuthorizations} drops the expired ones.
+	 */
+	@Bean
+	OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
+		return new JdbcOAuth2AuthorizationService(jdbc, clients);
 	}
 
 	@Bean

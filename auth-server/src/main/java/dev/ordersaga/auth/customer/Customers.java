@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -52,13 +54,19 @@ public class Customers implements UserDetailsService {
 			.optional();
 	}
 
+	/**
+	 * A plain {@link User}, the kind Spring Authorization Server stores with a login in progress; the
+	 * customer id goes into the token from {@link #find(String)}.
+	 */
 	@Override
 	@Transactional(readOnly = true)
-	public CustomerLogin loadUserByUsername(String username) {
-		return jdbc.sql("SELECT id, username, password_hash FROM customer WHERE username = :username")
+	public UserDetails loadUserByUsername(String username) {
+		return jdbc.sql("SELECT username, password_hash FROM customer WHERE username = :username")
 			.param("username", username)
-			.query((row, n) -> new CustomerLogin(row.getObject("id", UUID.class), row.getString("username"),
-					row.getString("password_hash")))
+			.query((row, n) -> User.withUsername(row.getString("username"))
+				.password(row.getString("password_hash"))
+				.authorities("ROLE_customer")
+				.build())
 			.optional()
 			.orElseThrow(() -> new UsernameNotFoundException("No such customer"));
 	}

@@ -3,6 +3,7 @@ package dev.ordersaga.auth.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,8 @@ class SigningKeyTest {
 	void keyIsMadeOnceReadableByItsOwnerOnlyAndKeptAcrossStarts() throws Exception {
 		Path file = folder.resolve("keys/signing-key.pem");
 
-		RSAKey first = SigningKey.load(new AuthSettings(file));
-		RSAKey second = SigningKey.load(new AuthSettings(file));
+		RSAKey first = SigningKey.load(settings(file));
+		RSAKey second = SigningKey.load(settings(file));
 
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 		assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----");
@@ -31,15 +32,19 @@ class SigningKeyTest {
 
 	@Test
 	void withoutAFileEveryStartHasItsOwnKey() {
-		assertThat(SigningKey.load(new AuthSettings(null)).getKeyID())
-			.isNotEqualTo(SigningKey.load(new AuthSettings(null)).getKeyID());
+		assertThat(SigningKey.load(settings(null)).getKeyID())
+			.isNotEqualTo(SigningKey.load(settings(null)).getKeyID());
 	}
 
 	@Test
 	void fileThatIsNotAKeyStopsTheStartWithAClearMessage() throws Exception {
 		Path file = Files.writeString(folder.resolve("not-a-key.pem"), "hello");
 
-		assertThatThrownBy(() -> SigningKey.load(new AuthSettings(file))).isInstanceOf(IllegalStateException.class)
+		assertThatThrownBy(() -> SigningKey.load(settings(file))).isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("not-a-key.pem");
+	}
+
+	private static AuthSettings settings(Path file) {
+		return new AuthSettings(file, Duration.ofHours(1));
 	}
 }

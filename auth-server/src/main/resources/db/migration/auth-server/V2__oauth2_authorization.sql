@@ -1,0 +1,40 @@
+-- Authorizations in progress and tokens issued, as Spring Authorization Server's
+-- JdbcOAuth2AuthorizationService keeps them (its schema, with PostgreSQL's types), so a login
+-- survives a restart and several instances share them. created_at lets ExpiredAuthorizations drop a
+-- login that was started and never finished.
+CREATE TABLE oauth2_authorization (
+    id                            varchar(100)  NOT NULL PRIMARY KEY,
+    registered_client_id          varchar(100)  NOT NULL,
+    principal_name                varchar(200)  NOT NULL,
+    authorization_grant_type      varchar(100)  NOT NULL,
+    authorized_scopes             varchar(1000) DEFAULT NULL,
+    attributes                    text          DEFAULT NULL,
+    state                         varchar(500)  DEFAULT NULL,
+    authorization_code_value      text          DEFAULT NULL,
+    authorization_code_issued_at  timestamptz   DEFAULT NULL,
+    authorization_code_expires_at timestamptz   DEFAULT NULL,
+    authorization_code_metadata   text          DEFAULT NULL,
+    access_token_value            text          DEFAULT NULL,
+    access_token_issued_at        timestamptz   DEFAULT NULL,
+    access_token_expires_at       timestamptz   DEFAULT NULL,
+    access_token_metadata         text          DEFAULT NULL,
+    access_token_type             varchar(100)  DEFAULT NULL,
+    access_token_scopes           varchar(1000) DEFAULT NULL,
+    oidc_id_token_value           text          DEFAULT NULL,
+    oidc_id_token_issued_at       timestamptz   DEFAULT NULL,
+    oidc_id_token_expires_at      timestamptz   DEFAULT NULL,
+    oidc_id_token_metadata        text          DEFAULT NULL,
+    refresh_token_value           text          DEFAULT NULL,
+    refresh_token_issued_at       timestamptz   DEFAULT NULL,
+    refresh_token_expires_at      timestamptz   DEFAULT NULL,
+    refresh_token_metadata        text          DEFAULT NULL,
+    user_code_value               text          DEFAULT NULL,
+    user_code_issued_at           timestamptz   DEFAULT NULL,
+    user_code_expires_at          timestamptz   DEFAULT NULL,
+    user_code_metadata            text          DEFAULT NULL,
+    device_code_value             text          DEFAULT NULL,
+    device_code_issued_at         timestamptz   DEFAULT NULL,
+    device_code_expires_at        timestamptz   DEFAULT NULL,
+    device_code_metadata          text          DEFAULT NULL,
+    created_at                    timestamptz   NOT NULL DEFAULT now()
+);
