@@ -171,6 +171,42 @@ class OrderSagaIT {
 				"We refunded 40.00 EUR");
 	}
 
+	/**
+	 * Two customers logged in through the real auth-server: each sees their own order, account,
+	 * payment and e-mails in every service, and the other's are answered as if they did not exist.
+	 */
+	@Test
+	void customersSeeTheirOwnSagaInEveryServiceAndNothingOfAnothers() {
+		String mug = product(10, "4.00");
+		UUID ada = account("50.00");
+		UUID bob = account("50.00");
+		UUID orderId = placeOrder(ada, mug, 1);
+		assertThat(pollUntilTerminal(orderId)).isEqualTo("CONFIRMED");
+		await().atMost(Duration.ofSeconds(60)).until(() -> !mailedKinds(orderId).isEmpty());
+
+		assertThat(services.get("order-service", "/api/orders/" + orderId, token(ada)).statusCode()).isEqualTo(200);
+		assertThat(services.get("payment-service", "/api/accounts/" + ada, token(ada)).statusCode()).isEqualTo(200);
+		assertThat(services.get("payment-service", "/api/payments?orderId=" + orderId, token(ada)).body())
+			.contains(orderId.toString());
+		assertThat(services.get("notification-service", "/api/notifications?orderId=" + orderId, token(ada)).body())
+			.contains(orderId.toString());
+
+		assertThat(services.get("order-service", "/api/orders/" + orderId, token(bob)).statusCode()).isEqualTo(404);
+		assertThat(services.get("order-service", "/api/orders?customerId=" + ada, token(bob)).body())
+			.contains("\"totalElements\":0");
+		assertThat(services.get("payment-service", "/api/accounts/" + ada, token(bob)).statusCode()).isEqualTo(404);
+		assertThat(services.get("payment-service", "/api/payments?orderId=" + orderId, token(bob)).body())
+			.isEqualTo("[]");
+		assertThat(services.get("notification-service", "/api/notifications?orderId=" + orderId, token(bob)).body())
+			.isEqualTo("[]");
+		assertThat(services.get("notification-service", "/api/customers/" + ada + "/contact", token(bob)).statusCode())
+			.isEqualTo(404);
+		assertThat(services.get("analytics-service", "/api/analytics/orders/" + orderId + "/timeline", token(bob))
+			.statusCode()).isEqualTo(403);
+		assertThat(services.post("order-service", "/api/orders/" + orderId + "/cancel", "", token(bob)).statusCode())
+			.isEqualTo(404);
+	}
+
 	@Test
 	void everyInvariantHoldsAfterAMixedCrowdOfConcurrentOrders() throws Exception {
 		List<String> skus = List.of(product(400, "3.00"), product(60, "7.50"), product(5, "12.00"), product(1, "99.00"));

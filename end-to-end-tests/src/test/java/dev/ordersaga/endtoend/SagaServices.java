@@ -101,6 +101,11 @@ final class SagaServices implements AutoCloseable {
 		return http(service, TestInfrastructure.get().auth().staff()).get(path);
 	}
 
+	/** GET as the holder of this token. */
+	HttpResponse<String> get(String service, String path, AccessToken token) {
+		return http(service, token).get(path);
+	}
+
 	/** PUT as staff. */
 	HttpResponse<String> put(String service, String path, String json) {
 		return http(service, TestInfrastructure.get().auth().staff()).put(path, json);
