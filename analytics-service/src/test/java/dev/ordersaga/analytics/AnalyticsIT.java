@@ -24,7 +24,6 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -105,7 +104,7 @@ class AnalyticsIT {
 	@Autowired
 	SagaProjection projection;
 
-	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaBootstrapServers());
+	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaAdminConfig());
 
 	AuthServerProcess auth = TestInfrastructure.get().auth();
 
@@ -390,8 +389,7 @@ class AnalyticsIT {
 
 	/** Waits until the service's consumer group has committed every offset of the saga topics. */
 	private void awaitEverythingConsumed() {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				TestInfrastructure.get().kafkaBootstrapServers()))) {
+		try (Admin admin = Admin.create(TestInfrastructure.get().kafkaAdminConfig())) {
 			Set<String> topics = SagaProjection.topics();
 			eventually().ignoreExceptions().untilAsserted(() -> {
 				Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(topics)

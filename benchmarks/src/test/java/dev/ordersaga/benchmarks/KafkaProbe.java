@@ -1,6 +1,7 @@
 package dev.ordersaga.benchmarks;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,14 +52,16 @@ final class KafkaProbe implements AutoCloseable {
 	/**
 	 * Positions a consumer at the end of every partition of the topic, then starts reading: every
 	 * record written after this returns is seen.
+	 * @param clientConfig bootstrap servers and a login that may read the topic
+	 * @param topic the topic to read
 	 */
-	static KafkaProbe start(String bootstrapServers, String topic) {
-		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.CLIENT_ID_CONFIG, "benchmark-probe-" + UUID.randomUUID(),
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-				ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000),
-				new StringDeserializer(), new ByteArrayDeserializer());
+	static KafkaProbe start(Map<String, Object> clientConfig, String topic) {
+		Map<String, Object> config = new HashMap<>(clientConfig);
+		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "benchmark-probe-" + UUID.randomUUID());
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new ByteArrayDeserializer());
 		List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
 			.stream()
 			.map(info -> new TopicPartition(topic, info.partition()))

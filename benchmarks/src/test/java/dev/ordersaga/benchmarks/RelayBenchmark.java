@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.AppInfoParser;
@@ -35,6 +34,7 @@ import dev.ordersaga.benchmarks.relay.OutboxPath;
 import dev.ordersaga.contracts.EventCodec;
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.testsupport.InfrastructureMode;
+import dev.ordersaga.testsupport.KafkaBrokerProcess;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
 /**
@@ -74,11 +74,17 @@ class RelayBenchmark {
 
 	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
+	static {
+		// The broker's peak matters here, not how soon it starts.
+		System.setProperty(KafkaBrokerProcess.FULL_JIT_PROPERTY, "true");
+	}
+
 	private final EventCodec codec = new EventCodec();
 
 	private final TestInfrastructure infrastructure = TestInfrastructure.get();
 
-	private final String bootstrapServers = infrastructure.kafkaBootstrapServers();
+	/** Reads the topics and creates them: the broker's admin. */
+	private final Map<String, Object> kafkaAdmin = infrastructure.kafkaAdminConfig();
 
 	@Test
 	void printsRelayFiguresBesideTheCeilingsAndThePeer() throws Exception {
@@ -161,7 +167,7 @@ class RelayBenchmark {
 	 */
 	private Drain drain(PublishingPath path, int events, int aggregates) {
 		List<UUID> orderIds = IntStream.range(0, events).mapToObj(i -> BenchmarkEvents.order(i, aggregates)).toList();
-		try (KafkaProbe probe = KafkaProbe.start(bootstrapServers, path.topic())) {
+		try (KafkaProbe probe = KafkaProbe.start(kafkaAdmin, path.topic())) {
 			probe.expect(events);
 			long started = System.nanoTime();
 			AtomicLong committedAt = new AtomicLong();
@@ -182,7 +188,7 @@ class RelayBenchmark {
 	 * arrival at a plain consumer, by key (every event is a new order).
 	 */
 	private Steady steady(PublishingPath path, int rate, Duration duration, int threads) {
-		try (KafkaProbe probe = KafkaProbe.start(bootstrapServers, path.topic())) {
+		try (KafkaProbe probe = KafkaProbe.start(kafkaAdmin, path.topic())) {
 			Map<String, Long> commits = new ConcurrentHashMap<>();
 			FixedRate.Outcome outcome = FixedRate.run(rate, duration, threads, i -> {
 				UUID orderId = UUID.randomUUID();
@@ -203,8 +209,8 @@ class RelayBenchmark {
 				admin.queryForObject("SHOW server_version", String.class), local ? "embedded, zonky binaries" : "container",
 				admin.queryForObject("SHOW fsync", String.class),
 				admin.queryForObject("SHOW synchronous_commit", String.class));
-		String kafka = "Kafka %s (%s, one KRaft node, %d partitions per topic)".formatted(AppInfoParser.getVersion(),
-				local ? "broker inside the benchmark JVM" : "container", PARTITIONS);
+		String kafka = ("Kafka %s (a broker process beside the benchmark JVM, one KRaft node, SASL/SCRAM, "
+				+ "%d partitions per topic)").formatted(AppInfoParser.getVersion(), PARTITIONS);
 		String modulith = Externalized.class.getPackage().getImplementationVersion();
 		String arguments = System.getenv("MAVEN_CMD_LINE_ARGS");
 		StringBuilder text = new StringBuilder();
@@ -240,7 +246,7 @@ class RelayBenchmark {
 	}
 
 	private void createTopics(String... names) throws InterruptedException, ExecutionException {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+		try (Admin admin = Admin.create(kafkaAdmin)) {
 			for (String name : names) {
 				try {
 					admin.createTopics(List.of(new NewTopic(name, PARTITIONS, (short) 1))).all().get();

@@ -7,6 +7,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import dev.ordersaga.contracts.KafkaPrincipals;
+
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -55,11 +57,16 @@ class ArchitectureTest {
 		}
 	}
 
-	/** Test infrastructure aside, which drives Kafka as any outside producer would. */
+	/**
+	 * Test infrastructure aside, which drives Kafka as any outside producer would, and the catalogue
+	 * of Kafka principals and their ACLs, which only the tools that provision the broker use.
+	 */
 	@Test
 	void onlyTheMessagingLibraryTalksToKafka() {
 		noClasses().that()
 			.resideOutsideOfPackages("dev.ordersaga.messaging..", "dev.ordersaga.testsupport..")
+			.and()
+			.doNotHaveFullyQualifiedName(KafkaPrincipals.class.getName())
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..")

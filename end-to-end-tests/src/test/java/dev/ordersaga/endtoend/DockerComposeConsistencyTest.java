@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.ordersaga.analytics.AnalyticsApplication;
+import dev.ordersaga.contracts.KafkaPrincipals;
 import dev.ordersaga.inventory.InventoryApplication;
 import dev.ordersaga.notification.NotificationApplication;
 import dev.ordersaga.order.OrderApplication;
@@ -72,10 +73,16 @@ class DockerComposeConsistencyTest {
 		assertThat(service.path("environment").path("SPRING_DATASOURCE_URL").asString())
 			.isEqualTo("jdbc:postgresql://postgres:5432/" + database);
 		assertThat(service.path("environment").path("SPRING_KAFKA_BOOTSTRAP_SERVERS").asString())
-			.isEqualTo(COMPOSE.path("services").path("kafka").path("environment").path("KAFKA_ADVERTISED_LISTENERS")
-				.asString().replace("PLAINTEXT://", ""));
+			.isEqualTo(COMPOSE.path("services").path("kafka").path("environment").path("KAFKA_HOST").asString() + ":9092");
 		assertThat(service.path("depends_on").path("postgres").path("condition").asString()).isEqualTo("service_healthy");
 		assertThat(service.path("depends_on").path("kafka").path("condition").asString()).isEqualTo("service_healthy");
+		assertThat(service.path("depends_on").path("kafka-init").path("condition").asString()).as("its principal exists")
+			.isEqualTo("service_completed_successfully");
+		JsonNode kafka = config.path("spring").path("kafka");
+		assertThat(kafka.path("security").path("protocol").asString()).isEqualTo("SASL_PLAINTEXT");
+		assertThat(kafka.path("properties").path("sasl.mechanism").asString()).isEqualTo(KafkaPrincipals.MECHANISM);
+		assertThat(kafka.path("properties").path("sasl.jaas.config").asString()).as("logs in as itself")
+			.contains("username=\"${spring.application.name}\"", "password=\"${ordersaga.kafka.password}\"");
 		JsonNode jwt = config.path("spring").path("security").path("oauth2").path("resourceserver").path("jwt");
 		assertThat(jwt.path("issuer-uri").asString()).as("the issuer %s expects", name).isEqualTo(AUTH_CONFIG.path("spring")
 			.path("security").path("oauth2").path("authorizationserver").path("issuer").asString());
@@ -91,12 +98,16 @@ class DockerComposeConsistencyTest {
 			.isEqualTo("optional:configtree:/run/secrets/");
 		assertThat(service.path("secrets").toString()).as("the passwords, as files named for their properties")
 			.isEqualTo("[{\"source\":\"" + role + "\",\"target\":\"spring.datasource.password\"},"
-					+ "{\"source\":\"" + owner + "\",\"target\":\"spring.flyway.password\"}]");
-		for (String secret : List.of(role, owner)) {
+					+ "{\"source\":\"" + owner + "\",\"target\":\"spring.flyway.password\"},"
+					+ "{\"source\":\"kafka_" + role + "\",\"target\":\"ordersaga.kafka.password\"}]");
+		for (String secret : List.of(role, owner, "kafka_" + role)) {
 			assertThat(COMPOSE.path("secrets").path(secret).path("file").asString()).isEqualTo("./docker/secrets/" + secret);
-			assertThat(COMPOSE.path("services").path("postgres").path("secrets").toString()).contains("\"" + secret + "\"");
 			assertThat(Files.readString(ROOT.resolve("docker/make-secrets"))).containsPattern("\\s" + secret + "[\\s;]");
 		}
+		for (String secret : List.of(role, owner)) {
+			assertThat(COMPOSE.path("services").path("postgres").path("secrets").toString()).contains("\"" + secret + "\"");
+		}
+		assertThat(COMPOSE.path("services").path("kafka-init").path("secrets").toString()).contains("\"kafka_" + role + "\"");
 		assertThat(Files.readString(ROOT.resolve("docker/postgres-init.sh")))
 			.containsPattern("for role in [a-z_ ]*\\b" + role + "\\b");
 		assertThat(COMPOSE.path("services").path("postgres").path("environment").path("POSTGRES_DB").asString())
@@ -171,7 +182,7 @@ class DockerComposeConsistencyTest {
 
 	@Test
 	void everyServiceInComposeIsOneOfTheSuitesOrItsInfrastructure() {
-		assertThat(COMPOSE.path("services").propertyNames()).containsExactlyInAnyOrder("postgres", "kafka", "mailpit",
+		assertThat(COMPOSE.path("services").propertyNames()).containsExactlyInAnyOrder("postgres", "kafka", "kafka-init", "mailpit",
 				"auth-server", "order-service", "payment-service", "inventory-service", "notification-service", "analytics-service");
 	}
 
@@ -192,15 +203,15 @@ class DockerComposeConsistencyTest {
 			assertThat(ha.path(name).path("image").asString()).as(name)
 				.isEqualTo(COMPOSE.path("services").path("kafka").path("image").asString());
 			assertThat(environment.path("KAFKA_NODE_ID").asInt()).as(name).isEqualTo(node);
-			assertThat(environment.path("KAFKA_ADVERTISED_LISTENERS").asString()).as(name)
-				.isEqualTo("PLAINTEXT://" + name + ":9092");
+			assertThat(environment.path("KAFKA_HOST").asString()).as(name).isEqualTo(name);
+			assertThat(ha.path(name).path("entrypoint").toString()).as(name).contains("kafka-start.sh");
+			assertThat(ha.path(name).path("secrets").toString()).as(name).isEqualTo("[\"kafka_admin\"]");
 			assertThat(environment.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asString()).as(name)
 				.isEqualTo("1@kafka:9093,2@kafka-2:9093,3@kafka-3:9093");
 			assertThat(environment.path("CLUSTER_ID").asString()).as(name)
 				.isEqualTo(ha.path("kafka").path("environment").path("CLUSTER_ID").asString()).isNotBlank();
 			assertThat(environment.path("KAFKA_MIN_INSYNC_REPLICAS").asInt()).as(name).isEqualTo(2);
-			assertThat(environment.path("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR").asInt()).as(name).isEqualTo(3);
-			assertThat(environment.path("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR").asInt()).as(name).isEqualTo(2);
+			assertThat(environment.path("KAFKA_REPLICATION_FACTOR").asInt()).as(name).isEqualTo(3);
 			assertThat(ha.path(name).path("healthcheck").path("test").toString()).as(name).contains("9092");
 			advertised.add(name + ":9092");
 		}
@@ -208,8 +219,10 @@ class DockerComposeConsistencyTest {
 			.filter(name -> name.endsWith("-service"))
 			.toList();
 		assertThat(suite).hasSize(services().size());
-		assertThat(ha.propertyNames()).containsExactlyInAnyOrderElementsOf(
-				java.util.stream.Stream.concat(brokers.stream(), suite.stream()).toList());
+		assertThat(ha.propertyNames()).containsExactlyInAnyOrderElementsOf(java.util.stream.Stream
+			.of(brokers.stream(), java.util.stream.Stream.of("kafka-init"), suite.stream()).flatMap(names -> names).toList());
+		assertThat(ha.path("kafka-init").path("environment").path("KAFKA_BOOTSTRAP_SERVERS").asString())
+			.isEqualTo(String.join(",", advertised));
 		for (String service : suite) {
 			JsonNode environment = ha.path(service).path("environment");
 			assertThat(environment.path("SPRING_KAFKA_BOOTSTRAP_SERVERS").asString()).as(service)
@@ -221,6 +234,44 @@ class DockerComposeConsistencyTest {
 					.as(service + " waits for " + broker).isEqualTo("service_healthy");
 			}
 		}
+	}
+
+	/**
+	 * Kafka in compose is secured as in ./suite and the tests: clients log in, the authorizer allows
+	 * only what an ACL allows, the broker is published to no port; docker/kafka-principals.sh gives
+	 * each service exactly the principal and ACLs of {@link KafkaPrincipals}.
+	 */
+	@Test
+	void composeSecuresKafkaAndGivesEachServiceTheAclsOfTheCatalogue() throws Exception {
+		JsonNode kafka = COMPOSE.path("services").path("kafka");
+		assertThat(kafka.has("ports")).as("Kafka published").isFalse();
+		assertThat(kafka.path("entrypoint").toString()).contains("/opt/ordersaga/kafka-start.sh");
+		assertThat(kafka.path("secrets").toString()).isEqualTo("[\"kafka_admin\"]");
+		assertThat(kafka.path("healthcheck").path("test").toString()).contains("--command-config");
+		assertThat(Files.readString(ROOT.resolve("docker/kafka-start.sh"))).contains(
+				"listener.security.protocol.map=BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+				"listener.name.broker.sasl.enabled.mechanisms=" + KafkaPrincipals.MECHANISM,
+				"authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer", "super.users=User:admin",
+				"--add-scram \"" + KafkaPrincipals.MECHANISM + "=[name=admin,");
+		assertThat(COMPOSE.path("secrets").path("kafka_admin").path("file").asString())
+			.isEqualTo("./docker/secrets/kafka_admin");
+
+		String script = Files.readString(ROOT.resolve("docker/kafka-principals.sh"));
+		assertThat(script).contains("for service in " + String.join(" ", KafkaPrincipals.services()) + "; do");
+		List<String> granted = script.lines().filter(line -> line.startsWith("allow ")).toList();
+		List<String> catalogue = KafkaPrincipals.services().stream()
+			.flatMap(service -> KafkaPrincipals.aclsOf(service).stream())
+			.map(DockerComposeConsistencyTest::scriptLine)
+			.toList();
+		assertThat(granted).containsExactlyInAnyOrderElementsOf(catalogue);
+	}
+
+	private static String scriptLine(org.apache.kafka.common.acl.AclBinding acl) {
+		String operation = acl.entry().operation().name();
+		return "allow " + acl.entry().principal().substring("User:".length()) + " " + operation.charAt(0)
+				+ operation.substring(1).toLowerCase(java.util.Locale.ROOT) + " "
+				+ acl.pattern().resourceType().name().toLowerCase(java.util.Locale.ROOT) + " " + acl.pattern().name()
+				+ (acl.pattern().patternType() == org.apache.kafka.common.resource.PatternType.PREFIXED ? " prefixed" : "");
 	}
 
 	/** Each service's own application.yml, although the classpath holds all five. */

@@ -17,7 +17,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -170,8 +169,7 @@ final class SagaServices implements AutoCloseable {
 				return false;
 			}
 		}
-		try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				TestInfrastructure.get().kafkaBootstrapServers()))) {
+		try (Admin kafka = Admin.create(TestInfrastructure.get().kafkaAdminConfig())) {
 			for (String group : services.keySet()) {
 				Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(group)
 					.partitionsToOffsetAndMetadata()

@@ -40,6 +40,14 @@ public final class Topics {
 
 	/**
 	 * @param applicationName a service name, must not be {@literal null}
+	 * @return the topics the service produces, never {@literal null}
+	 */
+	public static List<Topic> producedBy(String applicationName) {
+		return ALL.stream().filter(topic -> topic.producer().equals(applicationName)).toList();
+	}
+
+	/**
+	 * @param applicationName a service name, must not be {@literal null}
 	 * @return the topics the service consumes
 	 */
 	public static List<Topic> consumedBy(String applicationName) {

@@ -113,7 +113,7 @@ public final class FaultSuite {
 		this.suite = suite;
 		this.shop = new Shop(suite);
 		this.database = suite.database();
-		this.kafka = new KafkaView(suite::kafkaBootstrapServers);
+		this.kafka = new KafkaView(suite::kafkaAdminConfig);
 		this.checks = new Checks(suite, database, kafka, shop::operator);
 	}
 
@@ -263,7 +263,7 @@ public final class FaultSuite {
 				return republished + " records of the load so far published again";
 			}
 			case POISON -> {
-				poison.addAll(Poison.write(suite.kafkaBootstrapServers()));
+				poison.addAll(Poison.write(suite.kafkaAdminConfig()));
 				return poison.size() + " poison records written (3 per topic)";
 			}
 			case DOUBLE_INSTANCE -> {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,18 +28,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.ordersaga.contracts.Topic;
 import dev.ordersaga.contracts.Topics;
 
-/** The broker as an outsider sees it: plain Kafka clients, none of the project's code. */
+/**
+ * The broker as an operator sees it: plain Kafka clients logged in as the suite's admin principal,
+ * none of the project's code.
+ */
 public final class KafkaView {
 
-	private final java.util.function.Supplier<String> bootstrapServers;
+	private final Supplier<Map<String, Object>> login;
 
-	public KafkaView(String bootstrapServers) {
-		this(() -> bootstrapServers);
-	}
-
-	/** @param bootstrapServers asked at every connection: the suite's brokers are known once it started */
-	public KafkaView(java.util.function.Supplier<String> bootstrapServers) {
-		this.bootstrapServers = bootstrapServers;
+	/**
+	 * @param login the brokers' addresses and the admin's login ({@link Suite#kafkaAdminConfig()}), asked at
+	 * every connection: the suite's brokers and passwords are known once it started
+	 */
+	public KafkaView(Supplier<Map<String, Object>> login) {
+		this.login = login;
 	}
 
 	/** @return records each service's consumer group has not read yet, by group; empty map entries mean none */
@@ -50,9 +53,14 @@ public final class KafkaView {
 
 	/** @return a client for {@link #lag(Admin)}, to be closed by the caller */
 	public Admin admin() {
-		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.get(),
-				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-				10_000));
+		return Admin.create(config(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000)));
+	}
+
+	private Map<String, Object> config(Map<String, Object> settings) {
+		Map<String, Object> config = new HashMap<>(login.get());
+		config.putAll(settings);
+		return config;
 	}
 
 	/**
@@ -147,10 +155,9 @@ public final class KafkaView {
 	/** Every record of the topic, from its beginning to its current end. */
 	List<ConsumerRecord<String, byte[]>> readAll(String topic) {
 		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.get(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-				ConsumerConfig.CLIENT_ID_CONFIG, "fault-suite-" + UUID.randomUUID()), new StringDeserializer(),
-				new ByteArrayDeserializer())) {
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config(Map.of(
+				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.CLIENT_ID_CONFIG,
+				"fault-suite-" + UUID.randomUUID())), new StringDeserializer(), new ByteArrayDeserializer())) {
 			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
 				.map(info -> new TopicPartition(topic, info.partition()))
 				.toList();
@@ -179,9 +186,8 @@ public final class KafkaView {
 	 */
 	int republish(long fromMillis, long toMillis) {
 		int count = 0;
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.get(), ProducerConfig.ACKS_CONFIG, "all"),
-				new StringSerializer(), new ByteArraySerializer())) {
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config(Map.of(ProducerConfig.ACKS_CONFIG,
+				"all")), new StringSerializer(), new ByteArraySerializer())) {
 			for (Topic topic : List.of(Topics.ORDERS, Topics.PAYMENTS, Topics.INVENTORY, Topics.NOTIFICATIONS)) {
 				for (ConsumerRecord<String, byte[]> record : readAll(topic.name())) {
 					if (record.timestamp() >= fromMillis && record.timestamp() < toMillis) {

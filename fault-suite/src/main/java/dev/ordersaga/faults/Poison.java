@@ -3,6 +3,7 @@ package dev.ordersaga.faults;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,10 +18,10 @@ import dev.ordersaga.contracts.Topic;
 import dev.ordersaga.contracts.Topics;
 
 /**
- * Poison records, written with a plain Kafka producer to every topic: bad JSON and an event that
- * breaks its schema must land in the dead-letter topic of each service that consumes the topic, and
- * nowhere else; an event of a type nobody knows is ignored by every consumer (a tolerant reader) and
- * must land nowhere.
+ * Poison records, written with a plain Kafka producer (logged in as the suite's admin) to every
+ * topic: bad JSON and an event that breaks its schema must land in the dead-letter topic of each
+ * service that consumes the topic, and nowhere else; an event of a type nobody knows is ignored by
+ * every consumer (a tolerant reader) and must land nowhere.
  */
 final class Poison {
 
@@ -38,11 +39,13 @@ final class Poison {
 	record Record(String topic, String kind, String marker, List<String> expectedIn) {
 	}
 
-	static List<Record> write(String bootstrapServers) {
+	/** @param login the brokers' addresses and the admin's login ({@link Suite#kafkaAdminConfig()}) */
+	static List<Record> write(Map<String, Object> login) {
 		List<Record> written = new ArrayList<>();
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
-				new StringSerializer(), new ByteArraySerializer())) {
+		Map<String, Object> config = new HashMap<>(login);
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+				new ByteArraySerializer())) {
 			for (Topic topic : Topics.all()) {
 				String key = UUID.randomUUID().toString();
 				String badJson = "poison-" + UUID.randomUUID();

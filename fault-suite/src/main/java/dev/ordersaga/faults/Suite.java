@@ -9,9 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.ordersaga.contracts.KafkaPrincipals;
 
 /**
  * The suite as {@code ./suite} runs it: PostgreSQL, Kafka, the SMTP catcher and the five services,
@@ -166,6 +169,17 @@ public final class Suite {
 			.toList());
 	}
 
+	/**
+	 * The settings of a Kafka client that logs in as the suite's admin principal, a super user of its
+	 * brokers (the password {@code ./suite start} made up, read at every call).
+	 * @return the brokers' addresses and the admin's login
+	 */
+	public Map<String, Object> kafkaAdminConfig() {
+		Map<String, Object> config = new java.util.HashMap<>(KafkaPrincipals.clientLogin("admin", secret("kafka-admin")));
+		config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers());
+		return config;
+	}
+
 	/** @return the name {@code ./suite} gives a Kafka node: kafka, kafka-2, kafka-3 */
 	static String kafkaNode(int nodeId) {
 		return nodeId == 1 ? "kafka" : "kafka-" + nodeId;
@@ -186,7 +200,7 @@ public final class Suite {
 
 	/**
 	 * The environment a second instance of a service needs: the suite's database (its roles'
-	 * passwords), broker and SMTP server.
+	 * passwords), brokers (its principal's password) and SMTP server.
 	 */
 	Map<String, String> serviceEnvironment(String service, int port) {
 		String role = Checks.schema(service);
@@ -194,6 +208,7 @@ public final class Suite {
 				Map.entry("SPRING_DATASOURCE_PASSWORD", secret(role)),
 				Map.entry("SPRING_FLYWAY_PASSWORD", secret(role + "_owner")),
 				Map.entry("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers()),
+				Map.entry("ORDERSAGA_KAFKA_PASSWORD", secret("kafka-" + service)),
 				Map.entry("SPRING_MAIL_HOST", "127.0.0.1"),
 				Map.entry("SPRING_MAIL_PORT", environment.getOrDefault("SUITE_SMTP_PORT", "1025")),
 				Map.entry("SERVER_ADDRESS", "127.0.0.1"), Map.entry("SERVER_PORT", Integer.toString(port)),

@@ -9,12 +9,25 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import dev.ordersaga.contracts.KafkaPrincipals;
+import dev.ordersaga.contracts.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,9 +90,14 @@ class FaultSuiteIT {
 				"auth_server", "auth_server_owner", "order_service", "order_service_owner", "payment_service",
 				"payment_service_owner", "inventory_service", "inventory_service_owner", "notification_service",
 				"notification_service_owner", "analytics_service", "analytics_service_owner", "staff-client",
-				"operator-client", "auth-signing-key.pem", "customer-ada", "customer-bob");
-		assertThat(files).allSatisfy(file -> assertThat(Files.getPosixFilePermissions(file))
-			.as(file.toString()).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+				"operator-client", "auth-signing-key.pem", "customer-ada", "customer-bob", "kafka-admin",
+				"kafka-order-service", "kafka-payment-service", "kafka-inventory-service", "kafka-notification-service",
+				"kafka-analytics-service");
+		// The broker's settings hold the admin's password too.
+		assertThat(java.util.stream.Stream.concat(files.stream(),
+				java.util.stream.Stream.of(suite.workFolder().resolve("kafka").resolve("server.properties"))))
+			.allSatisfy(file -> assertThat(Files.getPosixFilePermissions(file)).as(file.toString())
+				.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
 
 		assertThatThrownBy(() -> DriverManager.getConnection(suite.jdbcUrl(), "postgres", "not-the-password").close())
 			.hasMessageContaining("password authentication failed");
@@ -102,6 +120,52 @@ class FaultSuiteIT {
 					.noneMatch(log -> contains(log, password));
 			}
 		}
+	}
+
+	/**
+	 * The suite's broker answers its principals only, and each only what its service needs: a client
+	 * without a login learns nothing, a wrong password is refused, payment-service's principal may
+	 * write payments.v1 but not order-service's topic.
+	 */
+	@Test
+	void theBrokerAnswersOnlyItsPrincipalsAndAServiceMayWriteOnlyItsOwnTopics() throws Exception {
+		suite.start();
+		Map<String, Object> anonymous = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrapServers(),
+				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 6_000);
+		try (Admin stranger = Admin.create(anonymous)) {
+			assertThatThrownBy(() -> stranger.listTopics().names().get()).as("a client without a login")
+				.hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+		}
+		Map<String, Object> impostor = new HashMap<>(anonymous);
+		impostor.putAll(KafkaPrincipals.clientLogin("payment-service", "not-the-password-of-payment-service"));
+		try (Admin admin = Admin.create(impostor)) {
+			assertThatThrownBy(() -> admin.listTopics().names().get()).as("a wrong password")
+				.hasCauseInstanceOf(SaslAuthenticationException.class);
+		}
+
+		Map<String, Object> payment = new HashMap<>(
+				KafkaPrincipals.clientLogin("payment-service", suite.secret("kafka-payment-service")));
+		payment.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrapServers());
+		payment.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(payment, new StringSerializer(),
+				new StringSerializer())) {
+			assertThat(producer.partitionsFor(Topics.PAYMENTS.name())).as("payments.v1 described").isNotEmpty();
+			String order = java.util.UUID.randomUUID().toString();
+			assertThat(producer.send(new ProducerRecord<>(Topics.PAYMENTS.name(), order, ignoredEvent(order)))
+				.get(30, TimeUnit.SECONDS)
+				.offset()).as("written to payments.v1").isNotNegative();
+			assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.ORDERS.name(), order, ignoredEvent(order)))
+				.get(30, TimeUnit.SECONDS)).as("written to orders.v1")
+				.hasCauseInstanceOf(TopicAuthorizationException.class);
+		}
+	}
+
+	/** An event of a type no consumer knows: each reads past it (a tolerant reader), so it changes nothing. */
+	private static String ignoredEvent(String order) {
+		return """
+				{"eventId":"%s","eventType":"AccessProbed","schemaVersion":1,"occurredAt":"%s","producer":"fault-suite",
+				 "aggregateType":"Order","aggregateId":"%s","correlationId":"%s","payload":{}}"""
+			.formatted(java.util.UUID.randomUUID(), java.time.Instant.now(), order, order);
 	}
 
 	@Test

@@ -61,9 +61,9 @@ class InventoryIT {
 	@Autowired
 	Reservations reservations;
 
-	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaBootstrapServers());
+	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaAdminConfig());
 
-	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaBootstrapServers());
+	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaAdminConfig());
 
 	AuthServerProcess auth = TestInfrastructure.get().auth();
 

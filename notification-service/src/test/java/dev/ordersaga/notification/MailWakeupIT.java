@@ -33,7 +33,7 @@ class MailWakeupIT {
 	@RegisterExtension
 	static final SmtpServer smtp = new SmtpServer();
 
-	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaBootstrapServers());
+	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaAdminConfig());
 
 	@DynamicPropertySource
 	static void mailServer(DynamicPropertyRegistry registry) {

@@ -70,9 +70,9 @@ class NotificationIT {
 	@Autowired
 	MeterRegistry meters;
 
-	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaBootstrapServers());
+	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaAdminConfig());
 
-	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaBootstrapServers());
+	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaAdminConfig());
 
 	AuthServerProcess auth = TestInfrastructure.get().auth();
 

@@ -61,7 +61,7 @@ class OrderAdmissionIT {
 	@Test
 	void newOrdersAreRefusedWith429WhileTooManyAreOpenAndTakenAgainOnceOneEnds() {
 		String sku = "SKU-ADMIT-" + UUID.randomUUID().toString().substring(0, 6);
-		try (EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaBootstrapServers())) {
+		try (EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaAdminConfig())) {
 			events.publish(new ProductUpdated(sku, "Crowded mug", new BigDecimal("3.00"), "EUR"));
 			await().until(() -> jdbc.queryForObject("SELECT count(*) FROM catalog_product WHERE sku = ?", Integer.class,
 					sku) == 1);

@@ -52,7 +52,7 @@ class OrderIT {
 
 	OrderApi api;
 
-	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaBootstrapServers());
+	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaAdminConfig());
 
 	@BeforeEach
 	void catalogue() {

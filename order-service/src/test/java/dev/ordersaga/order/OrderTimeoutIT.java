@@ -39,7 +39,7 @@ class OrderTimeoutIT {
 	@Test
 	void openOrderIsCancelledAtItsDeadlineAndALateReservationDoesNotReviveIt() {
 		String sku = "SKU-SLOW-" + UUID.randomUUID().toString().substring(0, 6);
-		try (EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaBootstrapServers())) {
+		try (EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaAdminConfig())) {
 			events.publish(new ProductUpdated(sku, "Slow boat", new BigDecimal("5.00"), "EUR"));
 			await().until(() -> jdbc.queryForObject("SELECT count(*) FROM catalog_product WHERE sku = ?", Integer.class,
 					sku) == 1);

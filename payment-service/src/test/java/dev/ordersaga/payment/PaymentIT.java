@@ -57,7 +57,7 @@ class PaymentIT {
 	@Autowired
 	PaymentProcessing processing;
 
-	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaBootstrapServers());
+	EventPublisher events = new EventPublisher(TestInfrastructure.get().kafkaAdminConfig());
 
 	AuthServerProcess auth = TestInfrastructure.get().auth();
 

@@ -39,7 +39,7 @@ class OutboxIT {
 	@Autowired
 	JdbcTemplate jdbc;
 
-	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaBootstrapServers());
+	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaAdminConfig());
 
 	@Test
 	void committedBusinessWriteLeavesExactlyOneEventOnKafka() {

@@ -6,7 +6,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -27,9 +26,13 @@ public final class EventPublisher implements AutoCloseable {
 
 	private final KafkaProducer<String, byte[]> producer;
 
-	public EventPublisher(String bootstrapServers) {
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-				new StringSerializer(), new ByteArraySerializer());
+	/**
+	 * @param clientConfig where and as whom to connect: bootstrap servers and login, usually
+	 * {@link TestInfrastructure#kafkaAdminConfig()} (an event forged as its producing service would
+	 * write it); must not be {@literal null}
+	 */
+	public EventPublisher(Map<String, Object> clientConfig) {
+		this.producer = new KafkaProducer<>(clientConfig, new StringSerializer(), new ByteArraySerializer());
 	}
 
 	/** @return a new envelope around the event, as its producer would write it */

@@ -6,13 +6,17 @@ import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
-/** Where the tests' PostgreSQL and Kafka come from. */
+/**
+ * Where the tests' PostgreSQL comes from. Kafka is a {@link KafkaBrokerProcess} beside the tests in
+ * either mode: the test broker is secured as in production, which the broker of a container image
+ * would need the same configuration for.
+ */
 public enum InfrastructureMode {
 
-	/** Testcontainers: PostgreSQL and Kafka in Docker containers. */
+	/** Testcontainers: PostgreSQL in a Docker container. */
 	CONTAINERS,
 
-	/** An embedded PostgreSQL (binaries from Maven Central) and an in-JVM KRaft broker. */
+	/** An embedded PostgreSQL (binaries from Maven Central). */
 	LOCAL;
 
 	/** System property that forces a mode: {@code auto}, {@code containers} or {@code local}. */

@@ -10,7 +10,10 @@ import java.lang.annotation.Target;
 /**
  * Points a Spring test's application context at the JVM's shared real PostgreSQL and Kafka: the
  * datasource logs in as the role named after {@code spring.application.name} (owning the schema of
- * the same name), and {@code spring.kafka.bootstrap-servers} is the test broker.
+ * the same name), and {@code spring.kafka.bootstrap-servers} is the test broker, where a service of
+ * the saga logs in as its own principal, with its ACLs, and any other application as the admin
+ * ({@link TestInfrastructure#springProperties(String)}). An application that plays more than one
+ * service picks its principal with the property {@value TestInfrastructure#KAFKA_PRINCIPAL_PROPERTY}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

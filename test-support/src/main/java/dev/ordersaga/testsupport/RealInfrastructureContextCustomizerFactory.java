@@ -16,7 +16,8 @@ import org.springframework.test.context.TestContextAnnotationUtils;
 /**
  * Applies {@link RealInfrastructure}: adds the infrastructure's connection properties as the
  * first property source, once the application's own configuration is loaded (so its
- * {@code spring.application.name} picks the database role).
+ * {@code spring.application.name} picks the database role and the Kafka principal, and
+ * {@value TestInfrastructure#KAFKA_PRINCIPAL_PROPERTY}, when set, another Kafka principal).
  */
 public class RealInfrastructureContextCustomizerFactory implements ContextCustomizerFactory {
 
@@ -36,9 +37,11 @@ public class RealInfrastructureContextCustomizerFactory implements ContextCustom
 				throw new IllegalStateException("@RealInfrastructure needs spring.application.name: it names the "
 						+ "database role and schema the test logs in with");
 			}
+			String kafkaPrincipal = environment.getProperty(TestInfrastructure.KAFKA_PRINCIPAL_PROPERTY,
+					TestInfrastructure.kafkaPrincipalOf(application));
 			environment.getPropertySources()
 				.addFirst(new MapPropertySource("realInfrastructure",
-						TestInfrastructure.get().springProperties(application)));
+						TestInfrastructure.get().springProperties(application, kafkaPrincipal)));
 		}
 
 		@Override

@@ -1,16 +1,21 @@
 package dev.ordersaga.testsupport;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -18,24 +23,37 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.util.FileSystemUtils;
+
+import dev.ordersaga.contracts.KafkaPrincipals;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * One real PostgreSQL and one real Kafka broker per JVM, shared by every test in it and stopped when
- * the JVM exits. Each service gets its own role and schema in one database, as in production.
+ * the JVM exits. Each service gets its own role and schema in one database, and its own Kafka
+ * principal with the ACLs of {@link KafkaPrincipals}, as in production. PostgreSQL is a container
+ * where Docker answers and an embedded server otherwise; Kafka is a {@link KafkaBrokerProcess} in
+ * both cases (SASL/SCRAM, an authorizer that denies what no ACL allows), started while PostgreSQL
+ * starts. Passwords are made up for the JVM and printed nowhere.
  */
 public final class TestInfrastructure {
 
@@ -47,19 +65,36 @@ public final class TestInfrastructure {
 
 	private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
+	/** The Kafka principal that may do anything: creates topics, reads and forges any event. */
+	public static final String KAFKA_ADMIN = KafkaBrokerProcess.ADMIN;
+
+	/**
+	 * A Spring property that makes {@link RealInfrastructure} log the application in to Kafka as this
+	 * principal instead of the one {@link #springProperties(String)} picks: for a test application
+	 * that plays more than one service (the library's), {@value #KAFKA_ADMIN}.
+	 */
+	public static final String KAFKA_PRINCIPAL_PROPERTY = "ordersaga.test.kafka-principal";
+
+	private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+
 	private static volatile @Nullable TestInfrastructure instance;
 
 	private final InfrastructureMode mode;
 
 	private final Backend backend;
 
+	private final KafkaBrokerProcess kafka;
+
 	private final Map<String, ServiceDatabase> databases = new ConcurrentHashMap<>();
+
+	private final Map<String, String> kafkaPasswords = new ConcurrentHashMap<>();
 
 	private volatile @Nullable AuthServerProcess auth;
 
-	private TestInfrastructure(InfrastructureMode mode, Backend backend) {
+	private TestInfrastructure(InfrastructureMode mode, Backend backend, KafkaBrokerProcess kafka) {
 		this.mode = mode;
 		this.backend = backend;
+		this.kafka = kafka;
 	}
 
 	/** @return the JVM's infrastructure, started on first use */
@@ -78,19 +113,71 @@ public final class TestInfrastructure {
 	}
 
 	private static TestInfrastructure start() {
-		String configured = InfrastructureMode.configured();
-		InfrastructureMode mode = InfrastructureMode.select(configured, TestInfrastructure::dockerAvailable);
 		long started = System.nanoTime();
-		Backend backend = mode == InfrastructureMode.CONTAINERS ? new Containers() : new Local();
-		TestInfrastructure infrastructure = new TestInfrastructure(mode, backend);
+		Path kafkaDirectory = Path.of("target", "kafka-" + UUID.randomUUID()).toAbsolutePath();
+		FutureTask<KafkaBrokerProcess> kafkaStart = new FutureTask<>(() -> KafkaBrokerProcess.start(kafkaDirectory));
+		Thread kafkaStarter = new Thread(kafkaStart, "test-kafka-start");
+		kafkaStarter.setDaemon(true);
+		kafkaStarter.start();
+		String configured = InfrastructureMode.configured();
+		InfrastructureMode mode;
+		Backend backend;
+		try {
+			mode = InfrastructureMode.select(configured, TestInfrastructure::dockerAvailable);
+			backend = mode == InfrastructureMode.CONTAINERS ? new Containers() : new Local();
+		}
+		catch (RuntimeException ex) {
+			stopWhenStarted(kafkaStart);
+			throw ex;
+		}
+		KafkaBrokerProcess kafka;
+		try {
+			kafka = kafkaStart.get();
+		}
+		catch (ExecutionException ex) {
+			backend.stop();
+			throw new IllegalStateException("The test Kafka broker did not start", ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			backend.stop();
+			stopWhenStarted(kafkaStart);
+			throw new IllegalStateException("Interrupted while the test Kafka broker started", ex);
+		}
+		TestInfrastructure infrastructure = new TestInfrastructure(mode, backend, kafka);
+		Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::stop, "test-infrastructure-stop"));
 		infrastructure.createDatabase();
-		Runtime.getRuntime().addShutdownHook(new Thread(backend::stop, "test-infrastructure-stop"));
-		log.info("Test infrastructure: {} ({}) in {} ms: PostgreSQL {} [{}], Kafka {}", mode,
+		log.info("Test infrastructure: {} ({}) in {} ms: PostgreSQL {} [{}], Kafka {} (SASL/SCRAM, ACLs)", mode,
 				configured == null ? "auto: Docker " + (mode == InfrastructureMode.CONTAINERS ? "answered" : "did not answer")
 						: InfrastructureMode.PROPERTY + "=" + configured,
 				Duration.ofNanos(System.nanoTime() - started).toMillis(), infrastructure.jdbcUrl(),
-				infrastructure.serverVersion(), backend.kafkaBootstrapServers());
+				infrastructure.serverVersion(), kafka.bootstrapServers());
 		return infrastructure;
+	}
+
+	/** Stops a broker whose start is still under way once it has started, in the background. */
+	private static void stopWhenStarted(FutureTask<KafkaBrokerProcess> start) {
+		Thread stopper = new Thread(() -> {
+			try {
+				start.get().close();
+			}
+			catch (ExecutionException | InterruptedException ex) {
+				// It did not start: nothing to stop.
+			}
+		}, "test-kafka-stop");
+		stopper.setDaemon(true);
+		stopper.start();
+	}
+
+	private void stop() {
+		try {
+			kafka.close();
+			FileSystemUtils.deleteRecursively(kafka.directory().resolve("data"));
+		}
+		catch (IOException | RuntimeException ex) {
+			log.warn("The test Kafka broker did not stop cleanly", ex);
+		}
+		backend.stop();
 	}
 
 	private static boolean dockerAvailable() {
@@ -109,7 +196,92 @@ public final class TestInfrastructure {
 
 	/** @return the broker's bootstrap servers, e.g. {@code 127.0.0.1:39021} */
 	public String kafkaBootstrapServers() {
-		return backend.kafkaBootstrapServers();
+		return kafka.bootstrapServers();
+	}
+
+	/** @return the broker itself, for the tests of this package */
+	KafkaBrokerProcess kafkaBroker() {
+		return kafka;
+	}
+
+	/**
+	 * @return the client settings of the broker's admin, a super user: bootstrap servers, security
+	 * protocol, SASL mechanism and login, for the test code that reads topics, forges events or
+	 * creates and deletes topics; the password prints as {@code [hidden]}
+	 */
+	public Map<String, Object> kafkaAdminConfig() {
+		return kafka.adminConfig();
+	}
+
+	/**
+	 * The client settings of a Kafka principal, created once per JVM with a password made up for it
+	 * and the ACLs {@link KafkaPrincipals#aclsOf(String)} gives it: a service's name gets what the
+	 * service may do, any other name a principal that may do nothing (only log in).
+	 * @param principal the principal's name (lower case letters, digits and dashes), must not be
+	 * {@literal null}; {@value #KAFKA_ADMIN} gives {@link #kafkaAdminConfig()}
+	 * @return bootstrap servers, security protocol, SASL mechanism and login; the password prints as
+	 * {@code [hidden]}
+	 */
+	public Map<String, Object> kafkaClientConfig(String principal) {
+		if (KAFKA_ADMIN.equals(principal)) {
+			return kafkaAdminConfig();
+		}
+		Map<String, Object> config = new HashMap<>(
+				KafkaBrokerProcess.hidden(KafkaPrincipals.clientLogin(principal, kafkaPassword(principal))));
+		config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers());
+		return Map.copyOf(config);
+	}
+
+	/**
+	 * @param principal a principal's name, must not be {@literal null}; {@value #KAFKA_ADMIN} for
+	 * the admin, any other as in {@link #kafkaClientConfig(String)}
+	 * @return Spring Boot's Kafka properties that connect as that principal:
+	 * {@code spring.kafka.bootstrap-servers}, {@code spring.kafka.security.protocol},
+	 * {@code spring.kafka.properties.sasl.mechanism} and {@code spring.kafka.properties.sasl.jaas.config}
+	 */
+	public Map<String, Object> kafkaSpringProperties(String principal) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
+		properties.put("spring.kafka.security.protocol", "SASL_PLAINTEXT");
+		properties.put("spring.kafka.properties." + SaslConfigs.SASL_MECHANISM, KafkaPrincipals.MECHANISM);
+		properties.put("spring.kafka.properties." + SaslConfigs.SASL_JAAS_CONFIG,
+				KAFKA_ADMIN.equals(principal) ? kafka.adminJaasConfig()
+						: KafkaPrincipals.jaasConfig(principal, kafkaPassword(principal)));
+		return properties;
+	}
+
+	/**
+	 * @param applicationName a {@code spring.application.name}, must not be {@literal null}
+	 * @return the Kafka principal an application of that name logs in as by default: a service of the
+	 * saga ({@link KafkaPrincipals#services()}) its own, with its ACLs; any other application (a
+	 * library's test application, a benchmark) {@value #KAFKA_ADMIN}
+	 */
+	public static String kafkaPrincipalOf(String applicationName) {
+		return KafkaPrincipals.services().contains(applicationName) ? applicationName : KAFKA_ADMIN;
+	}
+
+	private String kafkaPassword(String principal) {
+		if (!SERVICE_NAME.matcher(principal).matches()) {
+			throw new IllegalArgumentException("Not a principal name: \"" + principal
+					+ "\" (lower case letters, digits and dashes)");
+		}
+		return kafkaPasswords.computeIfAbsent(principal, this::provision);
+	}
+
+	/** Creates the principal and its ACLs, and waits until the broker lets it log in with them. */
+	private String provision(String principal) {
+		String password = newPassword();
+		int acls = KafkaPrincipals.aclsOf(principal).size();
+		AclBindingFilter ofPrincipal = new AclBindingFilter(ResourcePatternFilter.ANY, new AccessControlEntryFilter(
+				"User:" + principal, null, AclOperation.ANY, AclPermissionType.ANY));
+		try (Admin admin = Admin.create(kafkaAdminConfig())) {
+			KafkaPrincipals.provision(admin, Map.of(principal, password), KAFKA_TIMEOUT);
+			await("the broker knows the Kafka principal " + principal).atMost(KAFKA_TIMEOUT)
+				.ignoreExceptions()
+				.until(() -> admin.describeUserScramCredentials(List.of(principal)).all().get().containsKey(principal)
+						&& admin.describeAcls(ofPrincipal).values().get().size() >= acls);
+		}
+		return password;
 	}
 
 	/** @return the JDBC URL of the shared database */
@@ -187,11 +359,25 @@ public final class TestInfrastructure {
 	}
 
 	/**
-	 * @param applicationName the service's {@code spring.application.name}, must not be {@literal null}
-	 * @return the Spring properties that connect the service to this infrastructure, and, when it is an
-	 * OAuth2 resource server, to {@link #auth() the authorization server}
+	 * The Spring properties that connect an application to this infrastructure: its database role
+	 * ({@link #database(String)}), the broker, and, when it is an OAuth2 resource server,
+	 * {@link #auth() the authorization server}. On Kafka a service of the saga logs in as its own
+	 * principal, so that its tests run under its real ACLs; any other application (a library's test
+	 * application, a benchmark) as the admin ({@link #kafkaPrincipalOf(String)}).
+	 * @param applicationName the application's {@code spring.application.name}, must not be {@literal null}
+	 * @return the properties, never {@literal null}
 	 */
 	public Map<String, Object> springProperties(String applicationName) {
+		return springProperties(applicationName, kafkaPrincipalOf(applicationName));
+	}
+
+	/**
+	 * As {@link #springProperties(String)}, but on Kafka the application logs in as the given principal.
+	 * @param applicationName the application's {@code spring.application.name}, must not be {@literal null}
+	 * @param kafkaPrincipal as in {@link #kafkaSpringProperties(String)}, must not be {@literal null}
+	 * @return the properties, never {@literal null}
+	 */
+	public Map<String, Object> springProperties(String applicationName, String kafkaPrincipal) {
 		ServiceDatabase database = database(applicationName);
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.datasource.url", database.jdbcUrl());
@@ -199,7 +385,7 @@ public final class TestInfrastructure {
 		properties.put("spring.datasource.password", database.password());
 		properties.put("spring.flyway.user", database.migrationUsername());
 		properties.put("spring.flyway.password", database.migrationPassword());
-		properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
+		properties.putAll(kafkaSpringProperties(kafkaPrincipal));
 		ClassLoader classes = TestInfrastructure.class.getClassLoader();
 		// A resource server checks tokens against auth-server; auth-server itself checks its own.
 		if (org.springframework.util.ClassUtils.isPresent("org.springframework.security.oauth2.jwt.JwtDecoder", classes)
@@ -215,11 +401,11 @@ public final class TestInfrastructure {
 	/**
 	 * Creates topics, with the services' default of 3 partitions, where they do not exist yet, as
 	 * their producing services would at startup: for a test of one service that consumes topics no
-	 * service in its JVM produces (a consumer never creates the topics it reads).
+	 * service in its JVM produces (a consumer never creates the topics it reads). The admin creates them.
 	 * @param topics the topic names, must not be {@literal null}
 	 */
 	public void createTopics(Collection<String> topics) {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers()))) {
+		try (Admin admin = Admin.create(kafkaAdminConfig())) {
 			Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
 			List<NewTopic> missing = topics.stream()
 				.filter(topic -> !existing.contains(topic))
@@ -287,17 +473,13 @@ public final class TestInfrastructure {
 
 		DataSource adminDataSource(String database);
 
-		String kafkaBootstrapServers();
-
 		void stop();
 	}
 
-	/** Embedded PostgreSQL (run under {@code unshare -U} as root) and an in-JVM KRaft broker. */
+	/** Embedded PostgreSQL (run under {@code unshare -U} as root). */
 	private static final class Local implements Backend {
 
 		private final EmbeddedPostgres postgres;
-
-		private final EmbeddedKafkaKraftBroker kafka;
 
 		Local() {
 			try {
@@ -312,11 +494,6 @@ public final class TestInfrastructure {
 			catch (java.io.IOException ex) {
 				throw new IllegalStateException("Embedded PostgreSQL did not start", ex);
 			}
-			kafka = new EmbeddedKafkaKraftBroker(1, 3);
-			kafka.brokerProperties(Map.of("auto.create.topics.enable", "true",
-					"group.initial.rebalance.delay.ms", "0", "offsets.topic.replication.factor", "1",
-					"transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
-			kafka.afterPropertiesSet();
 		}
 
 		@Override
@@ -335,13 +512,7 @@ public final class TestInfrastructure {
 		}
 
 		@Override
-		public String kafkaBootstrapServers() {
-			return kafka.getBrokersAsString();
-		}
-
-		@Override
 		public void stop() {
-			kafka.destroy();
 			try {
 				postgres.close();
 			}
@@ -351,19 +522,15 @@ public final class TestInfrastructure {
 		}
 	}
 
-	/** PostgreSQL and Kafka in containers. */
+	/** PostgreSQL in a container. */
 	private static final class Containers implements Backend {
 
 		private final PostgreSQLContainer postgres;
 
-		private final KafkaContainer kafka;
-
 		Containers() {
 			postgres = new PostgreSQLContainer("postgres:17-alpine").withCommand("postgres", "-c", "max_connections=300",
 					"-c", "fsync=off");
-			kafka = new KafkaContainer("apache/kafka:4.1.2");
 			postgres.start();
-			kafka.start();
 		}
 
 		@Override
@@ -386,13 +553,7 @@ public final class TestInfrastructure {
 		}
 
 		@Override
-		public String kafkaBootstrapServers() {
-			return kafka.getBootstrapServers();
-		}
-
-		@Override
 		public void stop() {
-			kafka.stop();
 			postgres.stop();
 		}
 	}

@@ -2,6 +2,7 @@ package dev.ordersaga.testsupport;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,16 +20,24 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TopicReader {
 
-	private final String bootstrapServers;
+	private final Map<String, Object> clientConfig;
 
-	public TopicReader(String bootstrapServers) {
-		this.bootstrapServers = bootstrapServers;
+	/**
+	 * @param clientConfig where and as whom to connect: bootstrap servers and login, usually
+	 * {@link TestInfrastructure#kafkaAdminConfig()}; must not be {@literal null}
+	 */
+	public TopicReader(Map<String, Object> clientConfig) {
+		this.clientConfig = Map.copyOf(clientConfig);
 	}
 
+	/**
+	 * @param topic the topic, must not be {@literal null}
+	 * @return every record on it, partition by partition, never {@literal null}
+	 */
 	public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.CLIENT_ID_CONFIG, "topic-reader-" + UUID.randomUUID(),
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		Map<String, Object> config = new HashMap<>(clientConfig);
+		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "topic-reader-" + UUID.randomUUID());
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
 				new ByteArrayDeserializer())) {
 			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10))

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -89,16 +89,16 @@ class TestInfrastructureIT {
 	@Test
 	void kafkaIsARealBrokerThatRoundTripsARecord() throws Exception {
 		String topic = "probe-" + UUID.randomUUID();
-		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers()),
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(infrastructure.kafkaAdminConfig(),
 				new StringSerializer(), new StringSerializer())) {
 			producer.send(new ProducerRecord<>(topic, "key", "hello")).get();
 		}
 		List<ConsumerRecord<String, String>> received = new ArrayList<>();
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers(),
-						ConsumerConfig.GROUP_ID_CONFIG, topic, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-				new StringDeserializer(), new StringDeserializer())) {
+		Map<String, Object> consumerConfig = new HashMap<>(infrastructure.kafkaAdminConfig());
+		consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, topic);
+		consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+				new StringDeserializer())) {
 			consumer.subscribe(List.of(topic));
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> {

@@ -9,7 +9,9 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
@@ -47,10 +49,14 @@ public final class ModulithPath implements PublishingPath {
 
 	private static final String SCHEMA = APPLICATION.replace('-', '_');
 
-	/** Producer settings that belong to the connection or the client, not to how records are sent. */
+	/**
+	 * Producer settings that belong to the connection, the login or the client, not to how records are
+	 * sent: the peer gets its connection and login from the infrastructure, as our relay does.
+	 */
 	private static final Set<String> NOT_COPIED = Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
 			ProducerConfig.CLIENT_ID_CONFIG, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-			ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+			ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+			SaslConfigs.SASL_MECHANISM, SaslConfigs.SASL_JAAS_CONFIG);
 
 	private final ConfigurableApplicationContext context;
 

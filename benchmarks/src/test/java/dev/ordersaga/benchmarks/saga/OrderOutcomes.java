@@ -1,6 +1,7 @@
 package dev.ordersaga.benchmarks.saga;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,10 +52,12 @@ final class OrderOutcomes implements AutoCloseable {
 
 	private volatile boolean running = true;
 
-	OrderOutcomes(String bootstrapServers) {
-		consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.CLIENT_ID_CONFIG,
-				"saga-benchmark-" + UUID.randomUUID()), new StringDeserializer(), new ByteArrayDeserializer());
+	/** @param login the suite's brokers and the admin's login ({@code Suite#kafkaAdminConfig()}) */
+	OrderOutcomes(Map<String, Object> login) {
+		Map<String, Object> config = new HashMap<>(login);
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "saga-benchmark-" + UUID.randomUUID());
+		consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
 		List<TopicPartition> partitions = consumer.partitionsFor(Topics.ORDERS.name(), Duration.ofSeconds(30))
 			.stream()
 			.map(info -> new TopicPartition(info.topic(), info.partition()))

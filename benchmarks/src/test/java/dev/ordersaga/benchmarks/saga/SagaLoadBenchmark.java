@@ -111,9 +111,9 @@ class SagaLoadBenchmark {
 
 		Map<String, Long> processes = processes(suite.workFolder().resolve("pids"));
 		serviceJvm = jvmOptions(processes.get("order-service"));
-		KafkaView kafka = new KafkaView(suite.kafkaBootstrapServers());
+		KafkaView kafka = new KafkaView(suite::kafkaAdminConfig);
 		List<StepResult> steps = new ArrayList<>();
-		try (OrderOutcomes outcomes = new OrderOutcomes(suite.kafkaBootstrapServers());
+		try (OrderOutcomes outcomes = new OrderOutcomes(suite.kafkaAdminConfig());
 				Resources resources = new Resources(suite, processes, kafka, shop::operator);
 				OpenLoad load = new OpenLoad(suite.url("order-service"), customers, shop::token, skus)) {
 			Path recordings = Path.of("target", "saga-benchmark").toAbsolutePath();

@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -68,12 +67,12 @@ class DeadLetterReplayIT {
 
 	EventCodec codec = new EventCodec();
 
-	String bootstrapServers = TestInfrastructure.get().kafkaBootstrapServers();
+	Map<String, Object> kafkaAdmin = TestInfrastructure.get().kafkaAdminConfig();
 
-	TopicReader kafka = new TopicReader(bootstrapServers);
+	TopicReader kafka = new TopicReader(kafkaAdmin);
 
 	KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-			Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(),
+			kafkaAdmin, new StringSerializer(),
 			new ByteArraySerializer());
 
 	@AfterEach

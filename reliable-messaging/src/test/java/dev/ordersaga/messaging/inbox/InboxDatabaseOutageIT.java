@@ -12,7 +12,6 @@ import java.util.UUID;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -66,7 +65,7 @@ class InboxDatabaseOutageIT {
 
 	EventCodec codec = new EventCodec();
 
-	String bootstrapServers = TestInfrastructure.get().kafkaBootstrapServers();
+	Map<String, Object> kafkaAdmin = TestInfrastructure.get().kafkaAdminConfig();
 
 	/** Outside the application's pool: PostgreSQL itself, as the superuser. */
 	JdbcTemplate postgres() {
@@ -74,12 +73,15 @@ class InboxDatabaseOutageIT {
 	}
 
 	KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-			Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(),
+			kafkaAdmin, new StringSerializer(),
 			new ByteArraySerializer());
 
 	@DynamicPropertySource
 	static void connectThroughTheProxy(DynamicPropertyRegistry registry) {
-		TestInfrastructure.get().springProperties(APPLICATION).forEach((name, value) -> registry.add(name, () -> value));
+		// The test application plays more than order-service, in a group of its own: as the Kafka admin.
+		TestInfrastructure.get()
+			.springProperties(APPLICATION, TestInfrastructure.KAFKA_ADMIN)
+			.forEach((name, value) -> registry.add(name, () -> value));
 		URI direct = URI.create(TestInfrastructure.get().jdbcUrl().substring("jdbc:".length()));
 		registry.add("spring.datasource.url",
 				() -> "jdbc:postgresql://" + database.host() + ":" + database.port() + direct.getPath());
@@ -140,7 +142,7 @@ class InboxDatabaseOutageIT {
 	/** @return the dead-lettered events of these orders, as "key: exception message" */
 	private List<String> parked(List<UUID> orders) {
 		List<String> keys = orders.stream().map(UUID::toString).toList();
-		return new TopicReader(bootstrapServers).readAll(Topics.deadLetterTopic(APPLICATION))
+		return new TopicReader(kafkaAdmin).readAll(Topics.deadLetterTopic(APPLICATION))
 			.stream()
 			.filter(record -> keys.contains(record.key()))
 			.map(record -> record.key() + ": " + new String(

@@ -13,11 +13,9 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
@@ -83,12 +81,12 @@ class InboxIT {
 
 	EventCodec codec = new EventCodec();
 
-	String bootstrapServers = TestInfrastructure.get().kafkaBootstrapServers();
+	Map<String, Object> kafkaAdmin = TestInfrastructure.get().kafkaAdminConfig();
 
-	TopicReader kafka = new TopicReader(bootstrapServers);
+	TopicReader kafka = new TopicReader(kafkaAdmin);
 
 	KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-			Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(),
+			kafkaAdmin, new StringSerializer(),
 			new ByteArraySerializer());
 
 	@AfterEach
@@ -322,7 +320,7 @@ class InboxIT {
 	}
 
 	private void rewindGroupToTheBeginning() throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+		try (Admin admin = Admin.create(kafkaAdmin)) {
 			Map<TopicPartition, OffsetAndMetadata> committed = admin
 				.listConsumerGroupOffsets(consumer.groupId())
 				.partitionsToOffsetAndMetadata()

@@ -9,9 +9,7 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -60,12 +58,12 @@ class LostOffsetsIT {
 
 	EventCodec codec = new EventCodec();
 
-	String bootstrapServers = TestInfrastructure.get().kafkaBootstrapServers();
+	Map<String, Object> kafkaAdmin = TestInfrastructure.get().kafkaAdminConfig();
 
-	TopicReader kafka = new TopicReader(bootstrapServers);
+	TopicReader kafka = new TopicReader(kafkaAdmin);
 
 	KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-			Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(),
+			kafkaAdmin, new StringSerializer(),
 			new ByteArraySerializer());
 
 	@AfterEach
@@ -146,7 +144,7 @@ class LostOffsetsIT {
 
 	/** As an operator does, or as Kafka does to an empty group's offsets after offsets.retention.minutes. */
 	private void deleteTheConsumerGroup() {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+		try (Admin admin = Admin.create(kafkaAdmin)) {
 			// The members leave as the consumer stops; until the broker has seen them go, the group is not empty.
 			await().ignoreExceptions()
 				.untilAsserted(() -> admin.deleteConsumerGroups(List.of(consumer.groupId())).all().get());

@@ -86,7 +86,7 @@ class OutboxRelayFailuresIT {
 
 	JsonMapper json = JsonMapper.builder().build();
 
-	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaBootstrapServers());
+	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaAdminConfig());
 
 	List<OutboxRelay> relays = new ArrayList<>();
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ class OutboxRelayKafkaOutageIT {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		drainEarlierTests(jdbc);
 		broker = KafkaBrokerProcess.start(Path.of("target", "kafka-outage-" + UUID.randomUUID()));
-		relay = relay(broker.bootstrapServers());
+		relay = relay(broker.adminConfig());
 		relay.start();
 
 		List<UUID> orderIds = new ArrayList<>();
@@ -81,7 +82,7 @@ class OutboxRelayKafkaOutageIT {
 		Map<String, List<String>> written = new LinkedHashMap<>();
 		writeRound(orderIds, written, true);
 		await().atMost(Duration.ofSeconds(30)).until(() -> pending(jdbc) == 0);
-		Set<String> beforeOutage = eventIds(new TopicReader(broker.bootstrapServers()).readAll(Topics.ORDERS.name()),
+		Set<String> beforeOutage = eventIds(new TopicReader(broker.adminConfig()).readAll(Topics.ORDERS.name()),
 				written.keySet()).values().stream().flatMap(List::stream).collect(java.util.stream.Collectors.toSet());
 
 		broker.stop();
@@ -96,7 +97,7 @@ class OutboxRelayKafkaOutageIT {
 		await().atMost(Duration.ofMinutes(2)).until(() -> pending(jdbc) == 0);
 
 		Map<String, List<String>> afterOutage = eventIds(
-				new TopicReader(broker.bootstrapServers()).readAll(Topics.ORDERS.name()), written.keySet());
+				new TopicReader(broker.adminConfig()).readAll(Topics.ORDERS.name()), written.keySet());
 		assertThat(beforeOutage).hasSize(10);
 		for (String orderId : written.keySet()) {
 			List<String> expected = new ArrayList<>(written.get(orderId));
@@ -114,7 +115,7 @@ class OutboxRelayKafkaOutageIT {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		drainEarlierTests(jdbc);
 		broker = KafkaBrokerProcess.start(Path.of("target", "kafka-stop-" + UUID.randomUUID()));
-		relay = relay(broker.bootstrapServers());
+		relay = relay(broker.adminConfig());
 		relay.start();
 		List<UUID> orderIds = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
 		Map<String, List<String>> written = new LinkedHashMap<>();
@@ -150,11 +151,11 @@ class OutboxRelayKafkaOutageIT {
 		jdbc.update("UPDATE outbox_event SET published_at = clock_timestamp(), lease_owner = NULL, lease_until = NULL WHERE published_at IS NULL");
 	}
 
-	private OutboxRelay relay(String bootstrapServers) {
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+	private OutboxRelay relay(Map<String, Object> brokerLogin) {
+		Map<String, Object> config = new HashMap<>(brokerLogin);
+		config.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
 				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000,
-				ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000, ProducerConfig.LINGER_MS_CONFIG, 5);
+				ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000, ProducerConfig.LINGER_MS_CONFIG, 5));
 		return TestRelays.relay(dataSource, config,
 				TestRelays.settings(100, Duration.ofSeconds(3), Duration.ofSeconds(1)));
 	}

@@ -80,7 +80,7 @@ class OutboxRelayOrderingIT {
 
 	TransactionTemplate transactions;
 
-	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaBootstrapServers());
+	TopicReader kafka = new TopicReader(TestInfrastructure.get().kafkaAdminConfig());
 
 	List<OutboxRelay> relays = new ArrayList<>();
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -100,10 +101,11 @@ class RelayThroughputBenchmark {
 		AtomicBoolean consuming = new AtomicBoolean(true);
 		String group = "latency-" + UUID.randomUUID();
 		Thread consumer = new Thread(() -> {
-			try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
-					ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
-					ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
-					new StringDeserializer(), new ByteArrayDeserializer())) {
+			Map<String, Object> config = new HashMap<>(TestInfrastructure.get().kafkaAdminConfig());
+			config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+			config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+			try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config, new StringDeserializer(),
+					new ByteArrayDeserializer())) {
 				kafka.subscribe(List.of(Topics.ORDERS.name()));
 				while (consuming.get()) {
 					kafka.poll(Duration.ofMillis(50)).forEach(record -> {

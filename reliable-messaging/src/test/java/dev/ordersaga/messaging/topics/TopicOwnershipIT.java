@@ -11,10 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -64,12 +62,12 @@ class TopicOwnershipIT {
 
 	static final Set<UUID> notificationsHandled = ConcurrentHashMap.newKeySet();
 
-	final String bootstrapServers = TestInfrastructure.get().kafkaBootstrapServers();
+	final Map<String, Object> kafkaAdmin = TestInfrastructure.get().kafkaAdminConfig();
 
-	final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+	final Admin admin = Admin.create(kafkaAdmin);
 
 	final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-			Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(),
+			kafkaAdmin, new StringSerializer(),
 			new ByteArraySerializer());
 
 	final EventCodec codec = new EventCodec();
@@ -143,7 +141,10 @@ class TopicOwnershipIT {
 
 	private ConfigurableApplicationContext start(String... arguments) {
 		List<String> args = new ArrayList<>();
-		TestInfrastructure.get().springProperties(APPLICATION).forEach((name, value) -> args.add("--" + name + "=" + value));
+		// It plays order-service and consumes more than order-service does, in a group of its own: as the admin.
+		TestInfrastructure.get()
+			.springProperties(APPLICATION, TestInfrastructure.KAFKA_ADMIN)
+			.forEach((name, value) -> args.add("--" + name + "=" + value));
 		args.add("--server.port=0");
 		args.add("--management.endpoint.health.show-details=always");
 		args.add("--ordersaga.messaging.consumer.group-id=" + GROUP);
