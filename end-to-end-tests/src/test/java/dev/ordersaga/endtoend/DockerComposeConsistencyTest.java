@@ -88,8 +88,12 @@ class DockerComposeConsistencyTest {
 			.path("security").path("oauth2").path("authorizationserver").path("issuer").asString());
 		assertThat(service.path("environment").path("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI").asString())
 			.isEqualTo("http://auth-server:" + AUTH_CONFIG.path("server").path("port").asInt() + "/oauth2/jwks");
-		assertThat(service.path("healthcheck").path("test").toString()).contains("/dev/tcp/127.0.0.1/" + port,
-				"/actuator/health");
+		int managementPort = config.path("management").path("server").path("port").asInt();
+		assertThat(managementPort).as("%s's management port", name).isPositive().isNotEqualTo(port);
+		assertThat(service.path("healthcheck").path("test").toString()).as("health on the management port")
+			.contains("/dev/tcp/127.0.0.1/" + managementPort, "/actuator/health");
+		assertThat(service.path("ports").toString()).as("the management port is not published")
+			.doesNotContain(String.valueOf(managementPort));
 
 		String owner = config.path("spring").path("flyway").path("user").asString();
 		assertThat(role).isEqualTo(schema).isEqualTo(name.replace('-', '_'));

@@ -89,7 +89,8 @@ final class SagaServices implements AutoCloseable {
 		URL base = application.getProtectionDomain().getCodeSource().getLocation();
 		String config = base.toString().endsWith(".jar") ? "jar:" + base + "!/application.yml"
 				: base + "application.yml";
-		List<String> args = new ArrayList<>(List.of("--spring.config.location=" + config, "--server.port=0"));
+		List<String> args = new ArrayList<>(List.of("--spring.config.location=" + config, "--server.port=0",
+				"--management.server.port=0"));
 		TestInfrastructure.get().springProperties(name).forEach((key, value) -> args.add("--" + key + "=" + value));
 		args.addAll(List.of(settings));
 		return new SpringApplicationBuilder(application).run(args.toArray(String[]::new));

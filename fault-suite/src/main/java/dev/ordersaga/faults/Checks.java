@@ -276,7 +276,7 @@ final class Checks {
 			long total = 0;
 			try {
 				java.net.http.HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient()
-					.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(suite.url(service) + "/actuator/prometheus"))
+					.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(suite.managementUrl(service) + "/actuator/prometheus"))
 						.header("Authorization", "Bearer " + operator.get().value())
 						.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
 				if (response.statusCode() != 200) {

@@ -408,7 +408,7 @@ public final class FaultSuite {
 		Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
 		while (Instant.now().isBefore(deadline) && process.isAlive()) {
 			try {
-				HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health"))
+				HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url + "/readyz"))
 					.timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
 				if (health.body().contains("\"UP\"")) {
 					return;

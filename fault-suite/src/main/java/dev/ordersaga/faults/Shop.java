@@ -119,7 +119,7 @@ public final class Shop {
 
 	/** Discards a parked outbox row through the service's messaging admin API, as an operator would. */
 	void discardParked(String service, long position) {
-		expect(send("POST", suite.url(service) + "/admin/messaging/outbox/parked/" + position + "/discard", "",
+		expect(send("POST", suite.managementUrl(service) + "/admin/messaging/outbox/parked/" + position + "/discard", "",
 				Map.of(), client("operator")), 200);
 	}
 

@@ -144,8 +144,20 @@ public final class Suite {
 	}
 
 	public String url(String service) {
+		return "http://127.0.0.1:" + port(service);
+	}
+
+	/**
+	 * @param service one of {@link #SERVICES}
+	 * @return where its actuator and messaging admin API listen: its management port, the API's + 1000
+	 */
+	public String managementUrl(String service) {
+		return "http://127.0.0.1:" + (port(service) + 1000);
+	}
+
+	private int port(String service) {
 		String[] ports = environment.getOrDefault("SUITE_SERVICE_PORTS", "8081 8082 8083 8084 8085").split(" ");
-		return "http://127.0.0.1:" + ports[SERVICES.indexOf(service)];
+		return Integer.parseInt(ports[SERVICES.indexOf(service)]);
 	}
 
 	/** @return auth-server's address ({@code SUITE_AUTH_PORT}, 9000 unless set) */
@@ -212,6 +224,8 @@ public final class Suite {
 				Map.entry("SPRING_MAIL_HOST", "127.0.0.1"),
 				Map.entry("SPRING_MAIL_PORT", environment.getOrDefault("SUITE_SMTP_PORT", "1025")),
 				Map.entry("SERVER_ADDRESS", "127.0.0.1"), Map.entry("SERVER_PORT", Integer.toString(port)),
+				// Nothing reads a second instance's actuator: a free port.
+				Map.entry("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1"), Map.entry("MANAGEMENT_SERVER_PORT", "0"),
 				Map.entry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", "http://localhost:" + authPort()),
 				Map.entry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI", authUrl() + "/oauth2/jwks"),
 				Map.entry("ORDERSAGA_MESSAGING_TOPICS_REPLICATIONFACTOR", Integer.toString(brokers())),

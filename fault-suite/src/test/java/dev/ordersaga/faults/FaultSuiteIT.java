@@ -180,12 +180,16 @@ class FaultSuiteIT {
 		org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
 		for (String service : java.util.stream.Stream.concat(Suite.SERVICES.stream(), java.util.stream.Stream.of("auth-server"))
 			.toList()) {
-			int port = java.net.URI.create(service.equals("auth-server") ? suite.authUrl() : suite.url(service)).getPort();
-			try (java.net.Socket loopback = new java.net.Socket("127.0.0.1", port)) {
-				assertThat(loopback.isConnected()).as(service + " on 127.0.0.1").isTrue();
+			List<String> urls = service.equals("auth-server") ? List.of(suite.authUrl())
+					: List.of(suite.url(service), suite.managementUrl(service));
+			for (String url : urls) {
+				int port = java.net.URI.create(url).getPort();
+				try (java.net.Socket loopback = new java.net.Socket("127.0.0.1", port)) {
+					assertThat(loopback.isConnected()).as(service + " on 127.0.0.1:" + port).isTrue();
+				}
+				assertThatThrownBy(() -> new java.net.Socket(outside, port).close()).as(service + " on " + outside + ":" + port)
+					.isInstanceOf(java.net.ConnectException.class);
 			}
-			assertThatThrownBy(() -> new java.net.Socket(outside, port).close()).as(service + " on " + outside)
-				.isInstanceOf(java.net.ConnectException.class);
 		}
 	}
 

@@ -265,7 +265,7 @@ class NotificationIT {
 			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		}
 		assertThat(contactRows(customer)).isZero();
-		assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(anonymous.get("/readyz").statusCode()).isEqualTo(200);
 	}
 
 	@Test

@@ -315,7 +315,7 @@ class OrderIT {
 					value -> assertThat(value).startsWith("Bearer"));
 			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		}
-		assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(anonymous.get("/readyz").statusCode()).isEqualTo(200);
 		assertThat(anonymous.get("/actuator/prometheus").statusCode()).isEqualTo(401);
 		assertThat(api.get("/actuator/prometheus").statusCode()).isEqualTo(403);
 		assertThat(api.get("/admin/messaging/status").statusCode()).isEqualTo(403);

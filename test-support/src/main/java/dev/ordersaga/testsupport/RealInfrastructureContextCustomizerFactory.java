@@ -1,6 +1,8 @@
 package dev.ordersaga.testsupport;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -39,9 +41,14 @@ public class RealInfrastructureContextCustomizerFactory implements ContextCustom
 			}
 			String kafkaPrincipal = environment.getProperty(TestInfrastructure.KAFKA_PRINCIPAL_PROPERTY,
 					TestInfrastructure.kafkaPrincipalOf(application));
-			environment.getPropertySources()
-				.addFirst(new MapPropertySource("realInfrastructure",
-						TestInfrastructure.get().springProperties(application, kafkaPrincipal)));
+			Map<String, Object> properties = new LinkedHashMap<>(
+					TestInfrastructure.get().springProperties(application, kafkaPrincipal));
+			if (environment.containsProperty("management.server.port")) {
+				// The application's own management port becomes a free one, like the server's
+				// (@LocalManagementPort), so tests neither collide with each other nor with ./suite.
+				properties.put("management.server.port", 0);
+			}
+			environment.getPropertySources().addFirst(new MapPropertySource("realInfrastructure", properties));
 		}
 
 		@Override

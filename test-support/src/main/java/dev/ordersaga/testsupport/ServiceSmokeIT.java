@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every service must do on real infrastructure: start, migrate its own schema as its own role,
- * reach Kafka, and report itself healthy. A service's smoke test extends this class and adds nothing.
+ * reach Kafka, report itself ready on its own port, and keep the actuator and the admin API on the
+ * management port, for operators only. A service's smoke test extends this class and adds nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RealInfrastructure
@@ -39,6 +41,9 @@ public abstract class ServiceSmokeIT {
 	@LocalServerPort
 	private int port;
 
+	@LocalManagementPort
+	private int managementPort;
+
 	@Test
 	void startsOnRealInfrastructureWithItsSchemaMigratedAndHealthUp() throws Exception {
 		String role = environment.getRequiredProperty("spring.application.name").replace('-', '_');
@@ -55,19 +60,25 @@ public abstract class ServiceSmokeIT {
 			assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).isNotEmpty();
 		}
 
-		HttpResponse<String> health = get("/actuator/health");
+		assertThat(HttpTestClient.onPort(port).get("/readyz").statusCode()).as("readiness on the API's port")
+			.isEqualTo(200);
+		HttpResponse<String> health = HttpTestClient.onPort(managementPort).get("/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("\"status\":\"UP\"");
-		assertThat(get("/actuator/prometheus").statusCode()).as("metrics without a token").isEqualTo(401);
-		HttpResponse<String> metrics = HttpTestClient.onPort(port)
-			.as(TestInfrastructure.get().auth().operator())
-			.get("/actuator/prometheus");
+		HttpTestClient operator = HttpTestClient.onPort(managementPort).as(TestInfrastructure.get().auth().operator());
+		assertThat(HttpTestClient.onPort(managementPort).get("/actuator/prometheus").statusCode())
+			.as("metrics without a token").isEqualTo(401);
+		HttpResponse<String> metrics = operator.get("/actuator/prometheus");
 		assertThat(metrics.statusCode()).isEqualTo(200);
 		assertThat(metrics.body()).contains("outbox_pending{application=\""
 				+ environment.getRequiredProperty("spring.application.name") + "\"");
+		assertThat(operator.get("/admin/messaging/status").statusCode()).as("the admin API on the management port")
+			.isEqualTo(200);
+		HttpTestClient operatorOnTheApiPort = HttpTestClient.onPort(port).as(TestInfrastructure.get().auth().operator());
+		assertThat(operatorOnTheApiPort.get("/actuator/prometheus").statusCode()).as("no metrics on the API's port")
+			.isEqualTo(404);
+		assertThat(operatorOnTheApiPort.get("/admin/messaging/status").statusCode()).as("no admin API on the API's port")
+			.isEqualTo(404);
 	}
 
-	private HttpResponse<String> get(String path) {
-		return HttpTestClient.onPort(port).get(path);
-	}
 }

@@ -255,7 +255,7 @@ final class Resources implements AutoCloseable {
 			// A Prometheus scrape costs the service CPU, so the heap is read every fifth sample only,
 			// closer to what a real scraper does than once a second.
 			for (String service : samples++ % HEAP_EVERY_NTH_SAMPLE == 0 ? Suite.SERVICES : List.<String>of()) {
-				Long heap = scrapeHeapUsed(suite.url(service));
+				Long heap = scrapeHeapUsed(suite.managementUrl(service));
 				if (heap != null) {
 					peaks(heapPeak, Map.of(service, heap));
 				}

@@ -19,13 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.messaging.inbox.InboxConfiguration;
 import dev.ordersaga.messaging.inbox.InboxProcessor;
-import dev.ordersaga.messaging.outbox.OutboxBacklog;
-import dev.ordersaga.messaging.outbox.OutboxRelay;
-import dev.ordersaga.messaging.outbox.ParkedOutboxEvents;
 
 /**
- * The admin endpoints under {@code /admin/messaging}; on by default, off with
- * {@code ordersaga.messaging.admin.enabled=false}.
+ * What the admin endpoints under {@code /admin/messaging} work with: dead letters, their replay and
+ * replay jobs. On by default, off with {@code ordersaga.messaging.admin.enabled=false}. The
+ * controllers themselves live in the management context ({@link MessagingAdminEndpointsConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -52,17 +50,6 @@ public class MessagingAdminConfiguration {
 	@Bean
 	ReplayJobs deadLetterReplayJobs(DataSource dataSource, DeadLetters deadLetters, DeadLetterReplay replay) {
 		return new ReplayJobs(new JdbcTemplate(dataSource), deadLetters, replay);
-	}
-
-	@Bean
-	MessagingAdminController messagingAdminController(OutboxBacklog backlog, ObjectProvider<OutboxRelay> relay,
-			DeadLetters deadLetters, DeadLetterReplay replay, ReplayJobs jobs, DataSource dataSource) {
-		return new MessagingAdminController(backlog, relay, deadLetters, replay, jobs, new JdbcTemplate(dataSource));
-	}
-
-	@Bean
-	ParkedOutboxController parkedOutboxController(ParkedOutboxEvents parked) {
-		return new ParkedOutboxController(parked);
 	}
 
 	private static String deadLetterTopic(Environment environment) {

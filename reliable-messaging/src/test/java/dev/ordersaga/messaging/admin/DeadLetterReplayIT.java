@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -62,8 +62,8 @@ class DeadLetterReplayIT {
 	@Autowired
 	JdbcTemplate jdbc;
 
-	@LocalServerPort
-	int port;
+	@LocalManagementPort
+	int managementPort;
 
 	EventCodec codec = new EventCodec();
 
@@ -329,10 +329,10 @@ class DeadLetterReplayIT {
 	}
 
 	private HttpResponse<String> post(String path, String operator) {
-		return HttpTestClient.onPort(port).post(path, "", operator == null ? Map.of() : Map.of("X-Operator", operator));
+		return HttpTestClient.onPort(managementPort).post(path, "", operator == null ? Map.of() : Map.of("X-Operator", operator));
 	}
 
 	private HttpResponse<String> get(String path) {
-		return HttpTestClient.onPort(port).get(path);
+		return HttpTestClient.onPort(managementPort).get(path);
 	}
 }

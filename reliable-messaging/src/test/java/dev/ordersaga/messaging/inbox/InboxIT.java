@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.annotation.DirtiesContext;
@@ -76,8 +76,8 @@ class InboxIT {
 	@Autowired
 	MeterRegistry meters;
 
-	@LocalServerPort
-	int port;
+	@LocalManagementPort
+	int managementPort;
 
 	EventCodec codec = new EventCodec();
 
@@ -333,11 +333,11 @@ class InboxIT {
 	}
 
 	private HttpResponse<String> post(String path) {
-		return HttpTestClient.onPort(port).post(path, "");
+		return HttpTestClient.onPort(managementPort).post(path, "");
 	}
 
 	private HttpResponse<String> get(String path) {
-		return HttpTestClient.onPort(port).get(path);
+		return HttpTestClient.onPort(managementPort).get(path);
 	}
 
 	static String header(ConsumerRecord<String, byte[]> record, String name) {

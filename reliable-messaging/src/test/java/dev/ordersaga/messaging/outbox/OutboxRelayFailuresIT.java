@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -67,8 +67,8 @@ class OutboxRelayFailuresIT {
 	@Autowired
 	Outbox outbox;
 
-	@LocalServerPort
-	int port;
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	DataSource dataSource;
@@ -145,7 +145,7 @@ class OutboxRelayFailuresIT {
 		others.forEach(orderId -> otherKeys.add(orderId.toString()));
 		assertThat(eventIdsOnKafka(otherKeys)).hasSize(1_000);
 		assertThat(eventIdsOnKafka(Set.of(blockedOrder.toString()))).isEmpty();
-		HttpTestClient admin = HttpTestClient.onPort(port);
+		HttpTestClient admin = HttpTestClient.onPort(managementPort);
 		HttpResponse<String> listing = admin.get("/admin/messaging/outbox/parked");
 		assertThat(listing.statusCode()).isEqualTo(200);
 		JsonNode row = null;

@@ -114,7 +114,7 @@ class TopicOwnershipIT {
 	void consumerWaitsForAMissingTopicAndConsumesItOnceItsOwnerCreatesIt() throws Exception {
 		try (ConfigurableApplicationContext app = start()) {
 			HttpTestClient http = HttpTestClient.onPort(
-					app.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+					app.getEnvironment().getRequiredProperty("local.management.port", Integer.class));
 
 			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 				HttpResponse<String> response = http.get("/actuator/health");

@@ -24,9 +24,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Every service's filter chain, once the service declares its {@link AccessRules}: bearer tokens
- * only (no session, no cookie, so no CSRF to defend against), health public, the messaging admin
- * API and the other actuator endpoints for operators, then the service's rules, then everything
- * else denied. 401 and 403 come back as problem+json ({@link ProblemResponses}). The token's issuer
+ * only (no session, no cookie, so no CSRF to defend against), health public (and its probes
+ * {@code /livez} and {@code /readyz}, which stay on the API's port when the actuator has a
+ * management port of its own), the messaging admin API and the other actuator endpoints for
+ * operators, then the service's rules, then everything else denied. The management port shares
+ * this chain. 401 and 403 come back as problem+json ({@link ProblemResponses}). The token's issuer
  * and keys are Spring Boot's {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} and
  * {@code jwk-set-uri}.
  */
@@ -51,7 +53,7 @@ public class ServiceSecurityAutoConfiguration {
 			ProblemResponses problems) throws Exception {
 		List<AccessRules> serviceRules = rules.orderedStream().toList();
 		http.authorizeHttpRequests(requests -> {
-			requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+			requests.requestMatchers("/actuator/health", "/actuator/health/**", "/livez", "/readyz", "/error").permitAll()
 				.requestMatchers("/admin/**", "/actuator/**").hasAuthority("SCOPE_operator");
 			serviceRules.forEach(rule -> rule.define(requests));
 			requests.anyRequest().denyAll();
