@@ -95,15 +95,23 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Consu
 	 * @param verifyOrigin whether an event must have come on the topic its type belongs to, from
 	 * that topic's owner ({@code envelope.producer}); one that did not (a forged or misrouted event)
 	 * is dead-lettered with the reason
+	 * @param batchSize the most records of one poll applied in one database transaction; at least 1
+	 * (1: a transaction per record). A batch that fails is rolled back and its records applied one
+	 * transaction each, so a failure is retried or dead-lettered alone, as with 1
 	 */
 	public record Consumer(@DefaultValue("true") boolean enabled, @org.jspecify.annotations.Nullable String groupId,
 			@DefaultValue("3") int concurrency, @DefaultValue("4") int maxRetries,
 			@DefaultValue("200ms") Duration initialRetryInterval, @DefaultValue("2.0") double retryMultiplier,
-			@DefaultValue("5s") Duration maxRetryInterval, @DefaultValue("true") boolean verifyOrigin) {
+			@DefaultValue("5s") Duration maxRetryInterval, @DefaultValue("true") boolean verifyOrigin,
+			@DefaultValue("100") int batchSize) {
 
 		static final Duration LONGEST_RETRY_INTERVAL = Duration.ofMinutes(1);
 
 		public Consumer {
+			if (batchSize < 1) {
+				throw new IllegalArgumentException("ordersaga.messaging.consumer.batch-size must be at least 1, was "
+						+ batchSize);
+			}
 			if (maxRetries < 0) {
 				throw new IllegalArgumentException("ordersaga.messaging.consumer.max-retries must be at least 0, was "
 						+ maxRetries);

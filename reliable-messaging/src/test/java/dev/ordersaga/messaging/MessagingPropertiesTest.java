@@ -60,7 +60,7 @@ class MessagingPropertiesTest {
 	}
 
 	private static MessagingProperties.Consumer consumer(Duration initial, Duration max) {
-		return new MessagingProperties.Consumer(true, null, 3, 4, initial, 2.0, max, true);
+		return new MessagingProperties.Consumer(true, null, 3, 4, initial, 2.0, max, true, 100);
 	}
 
 	private static MessagingProperties.Topics topics(int partitions, short replicationFactor, short minInsyncReplicas) {

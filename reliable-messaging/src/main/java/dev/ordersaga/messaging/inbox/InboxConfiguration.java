@@ -7,6 +7,8 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import jakarta.persistence.EntityManagerFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,6 +28,7 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -49,10 +52,25 @@ public class InboxConfiguration {
 	@ConditionalOnMissingBean
 	InboxProcessor inboxProcessor(EventCodec codec, HandlerDiscovery handlers, DataSource dataSource,
 			PlatformTransactionManager transactionManager, MessagingProperties properties, Environment environment,
-			ObjectProvider<MeterRegistry> meters) {
+			ObjectProvider<MeterRegistry> meters, ObjectProvider<ObservationRegistry> observations,
+			ObjectProvider<InboxProcessor.RecordBoundary> boundaries) {
 		return new InboxProcessor(codec, handlers, new JdbcTemplate(dataSource),
 				new TransactionTemplate(transactionManager), groupId(properties, environment),
-				meters.getIfAvailable(SimpleMeterRegistry::new), properties.consumer().verifyOrigin());
+				meters.getIfAvailable(SimpleMeterRegistry::new), properties.consumer().verifyOrigin(),
+				properties.consumer().batchSize(), observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+				boundaries.getIfAvailable(() -> InboxProcessor.RecordBoundary.FLUSH));
+	}
+
+	/** Where the service uses JPA: its session is flushed and cleared between the records of a batch. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ EntityManagerFactory.class, EntityManagerFactoryUtils.class })
+	static class JpaBatches {
+
+		@Bean
+		@ConditionalOnMissingBean
+		InboxProcessor.RecordBoundary inboxRecordBoundary(ObjectProvider<EntityManagerFactory> entityManagerFactories) {
+			return new JpaRecordBoundary(entityManagerFactories);
+		}
 	}
 
 	@Bean

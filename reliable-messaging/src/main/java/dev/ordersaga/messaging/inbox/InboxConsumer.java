@@ -16,18 +16,20 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
-import org.springframework.kafka.listener.MessageListener;
 
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.messaging.MessagingProperties;
 
 /**
  * Consumes the topics that carry this service's handled events, in the service's consumer group,
- * and hands each record to the {@link InboxProcessor}. Failures follow Spring Kafka's
+ * and hands the records of each poll to the {@link InboxProcessor}, which applies them in batches
+ * and names the record that failed; the offsets of the poll are committed once it returns. Failures follow Spring Kafka's
  * {@link DefaultErrorHandler} (see {@link InboxErrorHandler}): a transient failure (an outage) is
  * retried until it succeeds while the partition waits; an invalid event, or one still failing
  * permanently after the retries, is published by a {@link DeadLetterPublishingRecoverer} to the
@@ -83,8 +85,9 @@ public class InboxConsumer implements SmartLifecycle {
 		}
 		ContainerProperties containerProperties = new ContainerProperties(handlers.topics().toArray(String[]::new));
 		containerProperties.setGroupId(groupId);
-		containerProperties.setObservationEnabled(true);
-		containerProperties.setMessageListener((MessageListener<String, byte[]>) processor::process);
+		// The processor observes each record itself: the container observes only record listeners.
+		containerProperties.setObservationEnabled(false);
+		containerProperties.setMessageListener((BatchMessageListener<String, byte[]>) processor::processBatch);
 		// A consumed topic belongs to another service, which may not have created it yet: wait for it.
 		containerProperties.setMissingTopicsFatal(false);
 
@@ -119,7 +122,8 @@ public class InboxConsumer implements SmartLifecycle {
 
 	private static Exception unwrap(Exception exception) {
 		Exception current = exception;
-		while (current instanceof ListenerExecutionFailedException && current.getCause() instanceof Exception cause) {
+		while ((current instanceof ListenerExecutionFailedException || current instanceof BatchListenerFailedException)
+				&& current.getCause() instanceof Exception cause) {
 			current = cause;
 		}
 		return current;

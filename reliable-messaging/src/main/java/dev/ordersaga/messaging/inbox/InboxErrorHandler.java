@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.listener.BackOffHandler;
 import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DefaultBackOffHandler;
@@ -79,6 +80,10 @@ final class InboxErrorHandler {
 		// The default, stated because the mix of transient and permanent failures relies on it.
 		errorHandler.setResetStateOnExceptionChange(true);
 		errorHandler.setRetryListeners(new Logging(settings.maxRetries(), deadLetterTopic, meters));
+		// The handler signals "seek back and poll again" (a retry to come, or the records after a parked
+		// one) with an exception the container logs at this level; the listener above logs each failed
+		// attempt and each parked record, so the signal is no error of its own.
+		errorHandler.setLogLevel(KafkaException.Level.INFO);
 		return errorHandler;
 	}
 

@@ -1,5 +1,7 @@
 package dev.ordersaga.messaging.inbox;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -9,6 +11,8 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,6 +20,10 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
+import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ordersaga.contracts.EventCatalog;
@@ -50,6 +58,14 @@ import dev.ordersaga.messaging.MessagingContext;
  * the dead-letter topic raises it once parked ({@link #parked}): read again, it is neither run nor
  * parked a second time; only the replay of its parked copy runs it.
  * <p>
+ * The records of one poll are applied up to {@code batchSize} in one transaction ({@link #processBatch}):
+ * each record still checks the watermark and the inbox, runs its handler and has its own
+ * {@link MessagingContext} and observation (a consumer span when tracing is on), and the JPA session
+ * is flushed and cleared between records (see {@link RecordBoundary}), so a handler sees what it
+ * would see in a transaction of its own. Only the commit is shared. When the batch fails it is rolled
+ * back and its records applied one transaction each; the first that fails alone is reported to the
+ * error handler, which retries or dead-letters that record and nothing else.
+ * <p>
  * Meters are tagged with the event type only when it is in the {@link EventCatalog}; any other
  * type a record claims is tagged {@value #UNKNOWN_TYPE}, so writers of a topic cannot create meters.
  */
@@ -57,6 +73,9 @@ public class InboxProcessor {
 
 	/** The {@code event.type} tag of records whose type is not in the {@link EventCatalog}. */
 	public static final String UNKNOWN_TYPE = "unknown";
+
+	/** Records applied per shared transaction: how much a batch saves over a transaction per record. */
+	public static final String TRANSACTION_RECORDS = "inbox.transaction.records";
 
 	private static final Logger log = LoggerFactory.getLogger(InboxProcessor.class);
 
@@ -79,8 +98,21 @@ public class InboxProcessor {
 
 	private final boolean verifyOrigin;
 
+	private final int batchSize;
+
+	private final ObservationRegistry observations;
+
+	private final RecordBoundary boundary;
+
 	InboxProcessor(EventCodec codec, Supplier<EventHandlers> handlers, JdbcTemplate jdbc, TransactionTemplate transactions,
 			String consumer, MeterRegistry meters, boolean verifyOrigin) {
+		this(codec, handlers, jdbc, transactions, consumer, meters, verifyOrigin, 1, ObservationRegistry.NOOP,
+				RecordBoundary.FLUSH);
+	}
+
+	InboxProcessor(EventCodec codec, Supplier<EventHandlers> handlers, JdbcTemplate jdbc, TransactionTemplate transactions,
+			String consumer, MeterRegistry meters, boolean verifyOrigin, int batchSize, ObservationRegistry observations,
+			RecordBoundary boundary) {
 		this.codec = codec;
 		this.handlers = handlers;
 		this.jdbc = jdbc;
@@ -88,6 +120,107 @@ public class InboxProcessor {
 		this.consumer = consumer;
 		this.meters = meters;
 		this.verifyOrigin = verifyOrigin;
+		this.batchSize = batchSize;
+		this.observations = observations;
+		this.boundary = boundary;
+	}
+
+	/**
+	 * Processes the records of one poll in their partitions' order, up to {@code batchSize} of them
+	 * in one transaction. An invalid record splits the batch: the records before it are applied, then
+	 * it is handled alone (see {@link #process}).
+	 * @param records the records of one poll, must not be {@literal null}
+	 * @throws BatchListenerFailedException naming the first record that failed alone; the records
+	 * before it are applied and committed, it and the ones after it are not
+	 */
+	public void processBatch(List<ConsumerRecord<String, byte[]>> records) {
+		int next = 0;
+		while (next < records.size()) {
+			int end = Math.min(next + batchSize, records.size());
+			List<Decoded> run = new ArrayList<>(end - next);
+			boolean invalid = false;
+			for (int index = next; index < end && !invalid; index++) {
+				try {
+					run.add(decode(records.get(index)));
+				}
+				catch (InvalidEventException ex) {
+					invalid = true;
+				}
+			}
+			applyTogether(records, next, run);
+			next += run.size();
+			if (invalid) {
+				ConsumerRecord<String, byte[]> record = records.get(next);
+				alone(records, next, () -> process(record));
+				next++;
+			}
+		}
+	}
+
+	private void applyTogether(List<ConsumerRecord<String, byte[]>> records, int from, List<Decoded> run) {
+		long handled = run.stream().filter(decoded -> decoded.handler() != null).count();
+		if (handled > 1) {
+			try {
+				applyInOneTransaction(records.subList(from, from + run.size()), run);
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.debug("A batch of {} records failed and was rolled back; applying them one by one: {}", run.size(),
+						ex.toString());
+			}
+		}
+		for (int offset = 0; offset < run.size(); offset++) {
+			ConsumerRecord<String, byte[]> record = records.get(from + offset);
+			Decoded decoded = run.get(offset);
+			alone(records, from + offset, () -> applyAlone(record, decoded));
+		}
+	}
+
+	private void applyInOneTransaction(List<ConsumerRecord<String, byte[]>> records, List<Decoded> run) {
+		List<Timer.Sample> samples = new ArrayList<>(run.size());
+		List<Outcome> outcomes = transactions.execute(status -> {
+			List<Outcome> applied = new ArrayList<>(run.size());
+			for (int index = 0; index < run.size(); index++) {
+				Decoded decoded = run.get(index);
+				samples.add(Timer.start(meters));
+				EventHandlers.Handler handler = decoded.handler();
+				if (handler == null) {
+					applied.add(Outcome.IGNORED);
+					continue;
+				}
+				applied.add(applyInTransaction(records.get(index), decoded, handler, null).orElseThrow());
+				boundary.afterRecord(status);
+			}
+			return applied;
+		});
+		if (outcomes == null) {
+			throw new IllegalStateException("The inbox transaction returned no outcome");
+		}
+		meters.summary(TRANSACTION_RECORDS).record(run.size());
+		for (int index = 0; index < run.size(); index++) {
+			record(records.get(index), run.get(index), outcomes.get(index), samples.get(index));
+		}
+	}
+
+	private void applyAlone(ConsumerRecord<String, byte[]> record, Decoded decoded) {
+		EventHandlers.Handler handler = decoded.handler();
+		if (handler == null) {
+			count(decoded.eventType(), Outcome.IGNORED);
+		}
+		else {
+			apply(record, decoded, handler, null);
+		}
+	}
+
+	/** Runs the work of one record; a failure names the record to the container's error handler. */
+	private static void alone(List<ConsumerRecord<String, byte[]>> records, int index, Runnable work) {
+		try {
+			work.run();
+		}
+		catch (RuntimeException ex) {
+			throw new BatchListenerFailedException("Failed to handle " + records.get(index).topic() + "-"
+					+ records.get(index).partition() + "@" + records.get(index).offset(), ex, index);
+		}
 	}
 
 	/**
@@ -173,42 +306,61 @@ public class InboxProcessor {
 	 */
 	private Optional<Outcome> apply(ConsumerRecord<String, byte[]> record, Decoded decoded,
 			EventHandlers.Handler handler, @Nullable OnceOnly once) {
-		EventEnvelope envelope = decoded.envelopeOrThrow();
-		EventMetadata metadata = new EventMetadata(envelope.eventId(), envelope.eventType(),
-				envelope.schemaVersion(), envelope.occurredAt(), envelope.producer(), envelope.aggregateId(),
-				envelope.correlationId(), envelope.causationId(), record.topic(), record.partition(),
-				record.offset());
 		Timer.Sample sample = Timer.start(meters);
-		Optional<Outcome> result = inTransaction(() -> {
-			if (once != null && !once.claim(envelope.eventId())) {
-				return Optional.empty();
-			}
-			// A replayed record lies below the watermark by construction: for it, only the inbox decides.
-			boolean consumedBefore = once == null && !raiseWatermark(record);
-			Outcome outcome = Outcome.DUPLICATE;
-			if (!consumedBefore && recordInInbox(envelope, record)) {
+		Optional<Outcome> result = inTransaction(() -> applyInTransaction(record, decoded, handler, once));
+		result.ifPresent(outcome -> record(record, decoded, outcome, sample));
+		return result;
+	}
+
+	/**
+	 * The watermark, the inbox and the handler, in the caller's transaction.
+	 * @return empty when {@code once} refused the claim
+	 */
+	private Optional<Outcome> applyInTransaction(ConsumerRecord<String, byte[]> record, Decoded decoded,
+			EventHandlers.Handler handler, @Nullable OnceOnly once) {
+		EventEnvelope envelope = decoded.envelopeOrThrow();
+		if (once != null && !once.claim(envelope.eventId())) {
+			return Optional.empty();
+		}
+		// A replayed record lies below the watermark by construction: for it, only the inbox decides.
+		boolean consumedBefore = once == null && !raiseWatermark(record);
+		Outcome outcome = Outcome.DUPLICATE;
+		if (!consumedBefore && recordInInbox(envelope, record)) {
+			EventMetadata metadata = new EventMetadata(envelope.eventId(), envelope.eventType(),
+					envelope.schemaVersion(), envelope.occurredAt(), envelope.producer(), envelope.aggregateId(),
+					envelope.correlationId(), envelope.causationId(), record.topic(), record.partition(),
+					record.offset());
+			observation(record).observe(() -> {
 				try (MessagingContext.Scope scope = MessagingContext.open(envelope.correlationId(),
 						envelope.eventId())) {
 					handler.invoke(decoded.eventOrThrow(), metadata);
 				}
-				outcome = Outcome.APPLIED;
-			}
-			if (once != null) {
-				once.complete(outcome);
-			}
-			return Optional.of(outcome);
-		});
-		if (result.isEmpty()) {
-			return result;
+			});
+			outcome = Outcome.APPLIED;
 		}
-		Outcome outcome = result.get();
-		sample.stop(meters.timer("inbox.handler", "event.type", tag(decoded.eventType()), "outcome", outcome.tag()));
+		if (once != null) {
+			once.complete(outcome);
+		}
+		return Optional.of(outcome);
+	}
+
+	/** Spring Kafka's listener observation, per record: a consumer span that continues the record's trace. */
+	private Observation observation(ConsumerRecord<String, byte[]> record) {
+		return KafkaListenerObservation.LISTENER_OBSERVATION.observation(null,
+				KafkaListenerObservation.DefaultKafkaListenerObservationConvention.INSTANCE,
+				() -> new KafkaRecordReceiverContext(record, consumer + "-inbox", consumer, consumer, () -> null),
+				observations);
+	}
+
+	private void record(ConsumerRecord<String, byte[]> record, Decoded decoded, Outcome outcome, Timer.Sample sample) {
+		if (outcome != Outcome.IGNORED) {
+			sample.stop(meters.timer("inbox.handler", "event.type", tag(decoded.eventType()), "outcome", outcome.tag()));
+		}
 		count(decoded.eventType(), outcome);
 		if (outcome == Outcome.DUPLICATE) {
-			log.debug("Skipped duplicate {} {} from {}-{}@{}", decoded.eventType(), envelope.eventId(),
-					record.topic(), record.partition(), record.offset());
+			log.debug("Skipped duplicate {} {} from {}-{}@{}", decoded.eventType(), decoded.eventId(), record.topic(),
+					record.partition(), record.offset());
 		}
-		return result;
 	}
 
 	private Optional<Outcome> inTransaction(Supplier<Optional<Outcome>> work) {
@@ -316,6 +468,25 @@ public class InboxProcessor {
 			}
 			return event;
 		}
+	}
+
+	/**
+	 * What runs between two records applied in one transaction, so that the second sees the database
+	 * as it would in a transaction of its own. {@link #FLUSH} writes what the first left in the
+	 * transaction's session (Hibernate's, when the transaction manager is JPA's); with JPA the session
+	 * is also cleared, so no entity read by one record is served stale to the next after a handler
+	 * changed its row by SQL.
+	 */
+	@FunctionalInterface
+	public interface RecordBoundary {
+
+		/** Flushes the transaction's session, if it has one. */
+		RecordBoundary FLUSH = TransactionStatus::flush;
+
+		/**
+		 * @param status the batch's transaction, must not be {@literal null}
+		 */
+		void afterRecord(TransactionStatus status);
 	}
 
 	/**

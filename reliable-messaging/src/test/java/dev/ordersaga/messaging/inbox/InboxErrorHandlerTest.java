@@ -33,7 +33,7 @@ import static org.mockito.Mockito.verify;
 class InboxErrorHandlerTest {
 
 	static final MessagingProperties.Consumer SETTINGS = new MessagingProperties.Consumer(true, null, 1, 2,
-			Duration.ofMillis(10), 2.0, Duration.ofMillis(40), true);
+			Duration.ofMillis(10), 2.0, Duration.ofMillis(40), true, 100);
 
 	static final Exception OUTAGE = new CannotCreateTransactionException("Could not open JDBC Connection");
 

@@ -187,6 +187,42 @@ class InboxIT {
 	}
 
 	@Test
+	void aBacklogIsAppliedManyRecordsPerTransactionAndAFailingRecordInItIsParkedAlone() throws Exception {
+		List<UUID> orders = java.util.stream.Stream.generate(UUID::randomUUID).limit(40).toList();
+		UUID failing = orders.get(13);
+		UUID malformed = orders.get(27);
+		handler.breakFor(failing);
+		consumer.stop();
+		for (UUID orderId : orders) {
+			if (orderId.equals(malformed)) {
+				send(orderId, "{not json".getBytes(StandardCharsets.UTF_8));
+			}
+			sendPaymentCompleted(orderId);
+		}
+		long sharedTransactionsBefore = sharedTransactions().count();
+
+		consumer.start();
+
+		await().untilAsserted(() -> assertThat(orders).filteredOn(orderId -> !orderId.equals(failing))
+			.allSatisfy(orderId -> assertThat(payments.effects(orderId)).isEqualTo(1)));
+		await().untilAsserted(() -> assertThat(parked(failing.toString())).hasSize(1));
+		await().untilAsserted(() -> assertThat(parked(malformed.toString())).hasSize(1));
+		assertThat(header(parked(failing.toString()).get(0), KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("handler bug");
+		assertThat(header(parked(malformed.toString()).get(0), KafkaHeaders.DLT_EXCEPTION_FQCN))
+			.contains("MalformedEventException");
+		assertThat(payments.effects(failing)).isZero();
+		// The batch that held the failing record was rolled back and applied again record by record:
+		// each order's handler appended its OrderConfirmed once, the failing one's none.
+		for (UUID orderId : orders) {
+			assertThat(confirmationsInTheOutbox(orderId)).as("OrderConfirmed rows of %s", orderId)
+				.isEqualTo(orderId.equals(failing) ? 0 : 1);
+		}
+		// Only a transaction of two records or more is counted here.
+		assertThat(sharedTransactions().count()).as("transactions that applied several records")
+			.isGreaterThan(sharedTransactionsBefore);
+	}
+
+	@Test
 	void anEventFromAnotherProducerThanItsTopicsOwnerIsParkedWithTheReason() throws Exception {
 		UUID orderId = UUID.randomUUID();
 		String forged = new String(codec.write(paymentCompleted(orderId)), StandardCharsets.UTF_8)
@@ -304,6 +340,17 @@ class InboxIT {
 		Integer count = jdbc.queryForObject("SELECT count(*) FROM handled_payment WHERE event_id = ?", Integer.class,
 				eventId);
 		return count != null && count > 0;
+	}
+
+	private io.micrometer.core.instrument.DistributionSummary sharedTransactions() {
+		return meters.summary(InboxProcessor.TRANSACTION_RECORDS);
+	}
+
+	private int confirmationsInTheOutbox(UUID orderId) {
+		Integer count = jdbc.queryForObject(
+				"SELECT count(*) FROM outbox_event WHERE aggregate_id = ? AND event_type = 'OrderConfirmed'",
+				Integer.class, orderId.toString());
+		return count == null ? 0 : count;
 	}
 
 	private double duplicates() {

@@ -1,5 +1,8 @@
 package dev.ordersaga.messaging.testapp;
 
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.tracing.Span;
@@ -30,6 +33,8 @@ public class TestPaymentHandler {
 
 	private final AtomicBoolean broken = new AtomicBoolean();
 
+	private final Set<UUID> brokenFor = ConcurrentHashMap.newKeySet();
+
 	TestPaymentHandler(JdbcTemplate jdbc, Outbox outbox, Tracer tracer) {
 		this.jdbc = jdbc;
 		this.outbox = outbox;
@@ -38,7 +43,7 @@ public class TestPaymentHandler {
 
 	@IntegrationEventHandler
 	void on(PaymentCompleted event, EventMetadata metadata) {
-		if (broken.get()) {
+		if (broken.get() || brokenFor.contains(event.orderId())) {
 			throw new IllegalStateException("handler bug for order " + event.orderId());
 		}
 		Span span = tracer.currentSpan();
@@ -56,8 +61,14 @@ public class TestPaymentHandler {
 		broken.set(true);
 	}
 
+	/** Makes the handler fail for one order only, as a bug that one event's data triggers. */
+	public void breakFor(UUID orderId) {
+		brokenFor.add(orderId);
+	}
+
 	public void fixIt() {
 		broken.set(false);
+		brokenFor.clear();
 	}
 
 }
