@@ -83,7 +83,10 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Consu
 	 *
 	 * @param enabled whether this instance consumes the topics its handlers need
 	 * @param groupId the consumer group; defaults to {@code spring.application.name}
-	 * @param concurrency consumer threads (at most one per partition does work)
+	 * @param concurrency consumer threads (at most one per partition does work). One thread takes the
+	 * records of every partition it polls and applies them in batches of up to {@code batchSize}; on
+	 * a few cores that does more with less than several threads with smaller batches. A service
+	 * scales out by instances
 	 * @param maxRetries retries of a permanently failing handler before the event is dead-lettered;
 	 * at least 0
 	 * @param initialRetryInterval the first pause between retries, multiplied by {@code retryMultiplier};
@@ -100,7 +103,7 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Consu
 	 * transaction each, so a failure is retried or dead-lettered alone, as with 1
 	 */
 	public record Consumer(@DefaultValue("true") boolean enabled, @org.jspecify.annotations.Nullable String groupId,
-			@DefaultValue("3") int concurrency, @DefaultValue("4") int maxRetries,
+			@DefaultValue("1") int concurrency, @DefaultValue("4") int maxRetries,
 			@DefaultValue("200ms") Duration initialRetryInterval, @DefaultValue("2.0") double retryMultiplier,
 			@DefaultValue("5s") Duration maxRetryInterval, @DefaultValue("true") boolean verifyOrigin,
 			@DefaultValue("100") int batchSize) {
