@@ -6,10 +6,12 @@ import dev.ordersaga.contracts.inventory.v1.InventoryReservationFailed;
 import dev.ordersaga.contracts.order.v1.CancellationReason;
 import dev.ordersaga.contracts.order.v1.OrderCancelled;
 import dev.ordersaga.contracts.order.v2.OrderPlaced;
-import dev.ordersaga.contracts.payment.v1.RefundReason;
 import dev.ordersaga.messaging.inbox.IntegrationEventHandler;
 
-/** The saga events payment reacts to, handed to {@link PaymentProcessing}. */
+/**
+ * The saga events payment reacts to, handed to {@link PaymentProcessing}; the contract's cancellation
+ * reason is mapped to the payment's own refund reason here, at the boundary.
+ */
 @Component
 class PaymentEventHandlers {
 
@@ -26,12 +28,12 @@ class PaymentEventHandlers {
 
 	@IntegrationEventHandler
 	void on(InventoryReservationFailed event) {
-		processing.refund(event.orderId(), RefundReason.OUT_OF_STOCK);
+		processing.refund(event.orderId(), Payment.RefundReason.OUT_OF_STOCK);
 	}
 
 	@IntegrationEventHandler
 	void on(OrderCancelled event) {
-		processing.refund(event.orderId(),
-				event.reason() == CancellationReason.OUT_OF_STOCK ? RefundReason.OUT_OF_STOCK : RefundReason.ORDER_CANCELLED);
+		processing.refund(event.orderId(), event.reason() == CancellationReason.OUT_OF_STOCK
+				? Payment.RefundReason.OUT_OF_STOCK : Payment.RefundReason.ORDER_CANCELLED);
 	}
 }

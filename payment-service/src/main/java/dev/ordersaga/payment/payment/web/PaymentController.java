@@ -12,9 +12,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.ordersaga.contracts.Amounts;
-import dev.ordersaga.contracts.payment.v1.PaymentFailureReason;
-import dev.ordersaga.contracts.payment.v1.RefundReason;
 import dev.ordersaga.payment.payment.Payment;
+import dev.ordersaga.payment.payment.Payment.FailureReason;
+import dev.ordersaga.payment.payment.Payment.RefundReason;
 import dev.ordersaga.payment.payment.Payments;
 import dev.ordersaga.servicesupport.security.Caller;
 
@@ -43,7 +43,7 @@ class PaymentController {
 	}
 
 	record PaymentView(UUID orderId, UUID paymentId, UUID customerId, BigDecimal amount, String currency,
-			Payment.Status status, @Nullable PaymentFailureReason failureReason, @Nullable RefundReason refundReason,
+			Payment.Status status, @Nullable FailureReason failureReason, @Nullable RefundReason refundReason,
 			BigDecimal charged, BigDecimal refunded) {
 
 		private static final BigDecimal NONE = Amounts.normalize(BigDecimal.ZERO);
