@@ -43,7 +43,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * inventory-service on real Kafka and PostgreSQL, with real tokens of the real auth-server: staff
- * set the products, and the catalogue is read without a token, as the shop's visitors read it.
+ * set the products, and the catalogue is read without a token, as the shop's visitors read it. The
+ * reservation rules and their odd arrival orders are {@code StockOrderTest}'s; these prove the wiring,
+ * the row creation and locks, and what reaches the outbox and Kafka.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RealInfrastructure
@@ -226,22 +228,6 @@ class InventoryIT {
 		assertThat(stock(scarce)).containsExactly(1, 0);
 		assertThat(inventoryRecords(orderId).get(0)).contains("\"sku\":\"" + scarce + "\"", "\"requested\":2",
 				"\"available\":1");
-	}
-
-	@Test
-	void cancelledOrderIsNeverReservedByALatePayment() throws Exception {
-		String sku = product(5);
-		UUID orderId = UUID.randomUUID();
-		events.publish(orderPlaced(orderId, sku, 2));
-		events.publish(cancelled(orderId, CancellationReason.CUSTOMER_REQUEST));
-		await().until(() -> status(orderId).equals("CANCELLED"));
-		events.publish(paid(orderId));
-
-		UUID marker = markerOrder(sku);
-		await().until(() -> status(marker).equals("RESERVED"));
-		assertThat(status(orderId)).isEqualTo("CANCELLED");
-		assertThat(inventoryEvents(orderId)).isEmpty();
-		assertThat(stock(sku)).containsExactly(4, 1);
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.CollectionTable;
@@ -19,13 +20,22 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.ordersaga.contracts.inventory.v1.InventoryEvent;
+import dev.ordersaga.contracts.inventory.v1.InventoryReleased;
+import dev.ordersaga.contracts.inventory.v1.InventoryReservationFailed;
+import dev.ordersaga.contracts.inventory.v1.InventoryReserved;
+import dev.ordersaga.contracts.inventory.v1.Shortage;
 import dev.ordersaga.contracts.inventory.v1.StockLine;
+import dev.ordersaga.inventory.catalog.Product;
 
 /**
  * Inventory's view of one order: what it asks for, whether it is paid or cancelled, and what was
  * decided. Every fact only ever goes from unknown to known, and the status only moves forward
  * (AWAITING → RESERVED → RELEASED, or AWAITING → REJECTED | CANCELLED), so replayed or reordered
- * events cannot undo a decision.
+ * events cannot undo a decision. Each fact is recorded on its own; {@link #progress} then decides
+ * what the facts known so far call for: the reservation state machine.
  */
 @Entity
 @Table(name = "stock_order")
@@ -59,6 +69,13 @@ class StockOrder {
 	protected StockOrder() {
 	}
 
+	/** An order nothing is known of yet, as {@link StockOrders#createIfAbsent} inserts it. */
+	StockOrder(UUID orderId) {
+		this.orderId = orderId;
+		this.status = Status.AWAITING;
+		touch();
+	}
+
 	void recordLines(List<StockLine> ordered) {
 		if (linesKnown) {
 			return;
@@ -80,25 +97,49 @@ class StockOrder {
 		touch();
 	}
 
-	/** @return whether every fact needed to reserve is known and nothing was decided yet */
-	boolean readyToReserve() {
-		return status == Status.AWAITING && linesKnown && paid && !cancelled;
-	}
-
-	void reserved() {
+	/**
+	 * Decides what the facts known so far call for: reserves every line or none once the order is
+	 * placed and paid, gives reserved stock back once it is cancelled, and settles a cancelled order
+	 * that never reserved, so a payment arriving later reserves nothing. Asking again changes nothing.
+	 * @param stock where the products are, locked only when this order reserves or releases
+	 * @return InventoryReserved, InventoryReservationFailed or InventoryReleased; empty when nothing
+	 * happened
+	 */
+	Optional<InventoryEvent> progress(Stock stock) {
+		if (cancelled) {
+			if (status == Status.RESERVED) {
+				Map<String, @Nullable Product> products = stock.lock(skus());
+				lines.forEach(line -> products.get(line.sku).release(line.quantity));
+				moveTo(Status.RESERVED, Status.RELEASED);
+				return Optional.of(new InventoryReleased(orderId, lines()));
+			}
+			if (status == Status.AWAITING) {
+				moveTo(Status.AWAITING, Status.CANCELLED);
+			}
+			return Optional.empty();
+		}
+		if (status != Status.AWAITING || !linesKnown || !paid) {
+			return Optional.empty();
+		}
+		Map<String, @Nullable Product> products = stock.lock(skus());
+		List<Shortage> shortages = new ArrayList<>();
+		for (Line line : lines) {
+			Product product = products.get(line.sku);
+			if (product == null || !product.canReserve(line.quantity)) {
+				shortages.add(new Shortage(line.sku, line.quantity, product == null ? 0 : product.available()));
+			}
+		}
+		if (!shortages.isEmpty()) {
+			moveTo(Status.AWAITING, Status.REJECTED);
+			return Optional.of(new InventoryReservationFailed(orderId, shortages));
+		}
+		lines.forEach(line -> products.get(line.sku).reserve(line.quantity));
 		moveTo(Status.AWAITING, Status.RESERVED);
+		return Optional.of(new InventoryReserved(orderId, lines()));
 	}
 
-	void rejected() {
-		moveTo(Status.AWAITING, Status.REJECTED);
-	}
-
-	void released() {
-		moveTo(Status.RESERVED, Status.RELEASED);
-	}
-
-	void cancelledBeforeReservation() {
-		moveTo(Status.AWAITING, Status.CANCELLED);
+	private List<String> skus() {
+		return lines.stream().map(line -> line.sku).toList();
 	}
 
 	private void moveTo(Status from, Status to) {
@@ -119,10 +160,6 @@ class StockOrder {
 
 	Status status() {
 		return status;
-	}
-
-	boolean isCancelled() {
-		return cancelled;
 	}
 
 	List<StockLine> lines() {
