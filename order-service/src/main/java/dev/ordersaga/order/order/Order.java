@@ -27,7 +27,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Persistable;
 
 import dev.ordersaga.contracts.Amounts;
-import dev.ordersaga.contracts.order.v1.CancellationReason;
 import dev.ordersaga.contracts.order.v1.OrderCancelled;
 import dev.ordersaga.contracts.order.v1.OrderConfirmed;
 import dev.ordersaga.contracts.order.v1.OrderLine;
@@ -37,7 +36,10 @@ import dev.ordersaga.contracts.order.v2.OrderPlaced;
  * An order and its place in the saga. PENDING until paid, PAID until its stock is reserved, then
  * CONFIRMED; CANCELLED from any open state. Payment and reservation are facts that may arrive in
  * either order; the order is confirmed when both are known. CONFIRMED and CANCELLED are terminal:
- * nothing changes a terminal order again, so late or repeated events cannot undo the outcome.
+ * nothing changes a terminal order again, so late or repeated events cannot undo the outcome. Each
+ * transition answers with the event it calls for, empty when nothing happened. The cancellation
+ * reason is the order's own enum, stored by name, so a change of the contract's enum never migrates
+ * the table.
  */
 @Entity
 @Table(name = "customer_order")
@@ -45,6 +47,31 @@ public class Order implements Persistable<UUID> {
 
 	public enum Status {
 		PENDING, PAID, CONFIRMED, CANCELLED
+	}
+
+	/** Why an order was cancelled; the names are the stored values. */
+	public enum CancellationReason {
+
+		/** The payment was declined. */
+		PAYMENT_DECLINED,
+
+		/** A line could not be reserved; the payment is refunded. */
+		OUT_OF_STOCK,
+
+		/** The customer cancelled before confirmation. */
+		CUSTOMER_REQUEST,
+
+		/** The saga did not finish before its deadline. */
+		TIMEOUT;
+
+		dev.ordersaga.contracts.order.v1.CancellationReason toContract() {
+			return switch (this) {
+				case PAYMENT_DECLINED -> dev.ordersaga.contracts.order.v1.CancellationReason.PAYMENT_DECLINED;
+				case OUT_OF_STOCK -> dev.ordersaga.contracts.order.v1.CancellationReason.OUT_OF_STOCK;
+				case CUSTOMER_REQUEST -> dev.ordersaga.contracts.order.v1.CancellationReason.CUSTOMER_REQUEST;
+				case TIMEOUT -> dev.ordersaga.contracts.order.v1.CancellationReason.TIMEOUT;
+			};
+		}
 	}
 
 	@Id
@@ -190,7 +217,19 @@ public class Order implements Persistable<UUID> {
 		status = Status.CANCELLED;
 		cancelReason = reason;
 		touch();
-		return Optional.of(new OrderCancelled(id, customerId, reason, total, currency));
+		return Optional.of(new OrderCancelled(id, customerId, reason.toContract(), total, currency));
+	}
+
+	/**
+	 * Cancels an open order for a reason the saga found (a declined payment, a failed reservation); a
+	 * terminal order stays as it is, so a failure that arrives after the outcome changes nothing.
+	 * @return the OrderCancelled event, empty when the order was already confirmed or cancelled
+	 */
+	Optional<OrderCancelled> sagaFailed(CancellationReason reason) {
+		if (isTerminal()) {
+			return Optional.empty();
+		}
+		return cancel(reason);
 	}
 
 	boolean isTerminal() {

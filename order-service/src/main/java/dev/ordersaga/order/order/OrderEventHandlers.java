@@ -5,7 +5,6 @@ import org.springframework.stereotype.Component;
 import dev.ordersaga.contracts.inventory.v1.InventoryReleased;
 import dev.ordersaga.contracts.inventory.v1.InventoryReservationFailed;
 import dev.ordersaga.contracts.inventory.v1.InventoryReserved;
-import dev.ordersaga.contracts.order.v1.CancellationReason;
 import dev.ordersaga.contracts.payment.v1.PaymentCompleted;
 import dev.ordersaga.contracts.payment.v1.PaymentFailed;
 import dev.ordersaga.contracts.payment.v1.PaymentRefunded;
@@ -29,7 +28,7 @@ class OrderEventHandlers {
 
 	@IntegrationEventHandler
 	void on(PaymentFailed event, EventMetadata metadata) {
-		orders.sagaFailed(event.orderId(), CancellationReason.PAYMENT_DECLINED, metadata);
+		orders.sagaFailed(event.orderId(), Order.CancellationReason.PAYMENT_DECLINED, metadata);
 	}
 
 	@IntegrationEventHandler
@@ -39,7 +38,7 @@ class OrderEventHandlers {
 
 	@IntegrationEventHandler
 	void on(InventoryReservationFailed event, EventMetadata metadata) {
-		orders.sagaFailed(event.orderId(), CancellationReason.OUT_OF_STOCK, metadata);
+		orders.sagaFailed(event.orderId(), Order.CancellationReason.OUT_OF_STOCK, metadata);
 	}
 
 	@IntegrationEventHandler

@@ -20,7 +20,6 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.ordersaga.contracts.EventEnvelope;
 import dev.ordersaga.contracts.IntegrationEvent;
-import dev.ordersaga.contracts.order.v1.CancellationReason;
 import dev.ordersaga.messaging.inbox.EventMetadata;
 import dev.ordersaga.messaging.outbox.Outbox;
 import dev.ordersaga.order.admission.Admission;
@@ -29,8 +28,8 @@ import dev.ordersaga.order.catalog.CatalogProducts;
 
 /**
  * Places and cancels orders and moves them through the saga as payment and inventory report back.
- * Every change locks the order's row, appends the resulting event to the outbox in the same
- * transaction and records the saga step.
+ * Every change locks the order's row, lets the {@link Order} decide, appends the event it answers
+ * with to the outbox in the same transaction and records the saga step.
  */
 @Service
 public class OrderManagement {
@@ -102,7 +101,7 @@ public class OrderManagement {
 		Order.Placed placed = Order.place(request.customerId(), request.currency(), lines, request.customerEmail(), now,
 				now.plus(settings.timeout()), idempotencyKey, fingerprint);
 		Order order = orders.saveAndFlush(placed.order());
-		publish(order, settings.orderPlacedVersion() == 1 ? placed.event().toV1() : placed.event());
+		publish(order, settings.inPublishedVersion(placed.event()));
 		return order;
 	}
 
@@ -114,7 +113,7 @@ public class OrderManagement {
 	@Transactional
 	public Order cancel(UUID orderId) {
 		Order order = lock(orderId);
-		order.cancel(CancellationReason.CUSTOMER_REQUEST).ifPresent(event -> publish(order, event));
+		order.cancel(Order.CancellationReason.CUSTOMER_REQUEST).ifPresent(event -> publish(order, event));
 		return order;
 	}
 
@@ -132,11 +131,9 @@ public class OrderManagement {
 
 	/** Cancels an open order for a reason the saga found; a terminal order stays as it is. */
 	@Transactional
-	public void sagaFailed(UUID orderId, CancellationReason reason, EventMetadata step) {
+	public void sagaFailed(UUID orderId, Order.CancellationReason reason, EventMetadata step) {
 		Order order = seen(orderId, step);
-		if (!order.isTerminal()) {
-			order.cancel(reason).ifPresent(event -> publish(order, event));
-		}
+		order.sagaFailed(reason).ifPresent(event -> publish(order, event));
 	}
 
 	/** Records a step that changes nothing here (a refund, a release). */
@@ -155,7 +152,7 @@ public class OrderManagement {
 		List<UUID> overdue = orders.lockOverdue(Instant.now(), limit);
 		for (UUID orderId : overdue) {
 			Order order = lock(orderId);
-			order.cancel(CancellationReason.TIMEOUT).ifPresent(event -> publish(order, event));
+			order.cancel(Order.CancellationReason.TIMEOUT).ifPresent(event -> publish(order, event));
 		}
 		return overdue.size();
 	}

@@ -5,6 +5,9 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.ordersaga.contracts.IntegrationEvent;
+import dev.ordersaga.contracts.order.v2.OrderPlaced;
+
 /**
  * The order saga's settings, under {@code order.saga}.
  *
@@ -25,5 +28,10 @@ public record SagaSettings(@DefaultValue("5m") Duration timeout, @DefaultValue("
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("order.saga.timeout must be positive, was " + timeout);
 		}
+	}
+
+	/** @return the event in the contract version the producer is set to publish */
+	IntegrationEvent inPublishedVersion(OrderPlaced event) {
+		return orderPlacedVersion == 1 ? event.toV1() : event;
 	}
 }

@@ -33,9 +33,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.ordersaga.contracts.order.v1.CancellationReason;
 import dev.ordersaga.order.admission.CustomerRateLimit;
 import dev.ordersaga.order.order.Order;
+import dev.ordersaga.order.order.Order.CancellationReason;
 import dev.ordersaga.order.order.OrderManagement;
 import dev.ordersaga.order.order.Orders;
 import dev.ordersaga.order.order.SagaSteps;
