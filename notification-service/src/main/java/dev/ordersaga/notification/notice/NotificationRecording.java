@@ -1,12 +1,9 @@
 package dev.ordersaga.notification.notice;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,19 +12,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.ordersaga.contracts.notification.v1.NotificationKind;
-import dev.ordersaga.contracts.order.v1.CancellationReason;
 import dev.ordersaga.messaging.inbox.EventMetadata;
 
 /**
- * Decides which notifications an order's events owe and records them; never sends. Runs inside the
- * inbox transaction of the event being handled, serialised per order.
- * <p>
- * Cancellation and refund are joined like this: a cancellation notice of an order that may have
- * been paid waits up to {@code notification.refund-wait} for PaymentRefunded, so one e-mail states
- * the reason and the refunded amount. A refund seen first is kept and read when the cancellation
- * arrives; a refund that arrives after the cancellation notice went out gets its own refund notice.
- * A declined payment has nothing to refund, so its cancellation notice is due at once.
+ * Records the notifications an order's events owe, as {@link Notice} decides them; never sends. Runs
+ * inside the inbox transaction of the event being handled, serialised per order: each method locks
+ * the order, lets {@link Notice} decide and records what it answers.
  */
 @Service
 @Transactional(propagation = Propagation.MANDATORY)
@@ -49,48 +39,45 @@ public class NotificationRecording {
 
 	public void paymentReceived(UUID orderId, UUID customerId, BigDecimal amount, String currency,
 			EventMetadata cause) {
-		record(orderId, customerId, NotificationKind.PAYMENT_RECEIPT, amount, currency, null, null, Duration.ZERO,
-				cause);
+		record(orderId, customerId, Notice.paymentReceipt(amount, currency), cause);
 	}
 
 	public void orderConfirmed(UUID orderId, UUID customerId, BigDecimal total, String currency, EventMetadata cause) {
-		record(orderId, customerId, NotificationKind.ORDER_CONFIRMATION, total, currency, null, null, Duration.ZERO,
-				cause);
+		record(orderId, customerId, Notice.orderConfirmation(total, currency), cause);
 	}
 
-	public void orderCancelled(UUID orderId, UUID customerId, CancellationReason reason, BigDecimal total,
+	void orderCancelled(UUID orderId, UUID customerId, Notice.CancellationReason reason, BigDecimal total,
 			String currency, EventMetadata cause) {
 		notifications.lockOrder(orderId);
-		Optional<BigDecimal> refund = notifications.refundOf(orderId);
-		Duration wait = refund.isPresent() || reason == CancellationReason.PAYMENT_DECLINED ? Duration.ZERO
-				: settings.refundWait();
-		record(orderId, customerId, NotificationKind.ORDER_CANCELLATION, total, currency, reason.name(),
-				refund.orElse(null), wait, cause);
+		record(orderId, customerId,
+				Notice.orderCancellation(reason, total, currency, notifications.refundOf(orderId), settings.refundWait()),
+				cause);
 	}
 
 	public void paymentRefunded(UUID orderId, UUID customerId, BigDecimal amount, String currency, String reason,
 			Instant occurredAt, EventMetadata cause) {
 		notifications.lockOrder(orderId);
 		notifications.recordRefund(orderId, amount, currency, reason, occurredAt);
-		if (notifications.joinRefund(orderId, amount)) {
-			log.debug("Refund of order {} joined its pending cancellation notice", orderId);
-			events.publishEvent(new MailDispatcher.Due(orderId));
+		switch (Notice.onRefund(notifications.lockCancellationNotice(orderId))) {
+			case JOIN_CANCELLATION -> {
+				notifications.joinRefund(orderId, amount);
+				log.debug("Refund of order {} joined its pending cancellation notice", orderId);
+				events.publishEvent(new MailDispatcher.Due(orderId));
+			}
+			case OWN_NOTICE -> record(orderId, customerId, Notice.refundNotice(amount, currency, reason), cause);
+			case KEEP_FOR_CANCELLATION -> log.debug("Refund of order {} is kept for its cancellation notice", orderId);
 		}
-		else if (notifications.exists(orderId, NotificationKind.ORDER_CANCELLATION)) {
-			record(orderId, customerId, NotificationKind.REFUND_NOTICE, amount, currency, reason, null, Duration.ZERO,
-					cause);
-		}
-		// Otherwise the cancellation is still to come and will state the refund it finds.
 	}
 
-	private void record(UUID orderId, UUID customerId, NotificationKind kind, BigDecimal amount, String currency,
-			@Nullable String reason, @Nullable BigDecimal refunded, Duration wait, EventMetadata cause) {
-		boolean recorded = notifications.record(orderId, customerId, kind, amount, currency, reason, refunded, wait,
-				settings.messageIdDomain(), cause.correlationId(), cause.eventId());
+	private void record(UUID orderId, UUID customerId, Notice notice, EventMetadata cause) {
+		boolean recorded = notifications.record(orderId, customerId, notice.kind(), notice.amount(), notice.currency(),
+				notice.reason(), notice.refundedAmount(), notice.delay(), settings.messageIdDomain(),
+				cause.correlationId(), cause.eventId());
 		if (!recorded) {
-			log.info("Order {} already has its {} notification; event {} adds none", orderId, kind, cause.eventId());
+			log.info("Order {} already has its {} notification; event {} adds none", orderId, notice.kind(),
+					cause.eventId());
 		}
-		else if (wait.isZero()) {
+		else if (notice.dueNow()) {
 			events.publishEvent(new MailDispatcher.Due(orderId));
 		}
 	}

@@ -83,27 +83,31 @@ public class Notifications {
 	}
 
 	/**
-	 * Puts a refund into the order's cancellation notice if that is not sent yet, and makes it due.
+	 * Locks the order's cancellation notice until the transaction ends; waits while a dispatcher is
+	 * sending it, so the status read is the one that holds.
 	 *
-	 * @return {@literal true} if a pending cancellation notice took it
+	 * @return its status, empty when the order has none yet
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	boolean joinRefund(UUID orderId, BigDecimal refundedAmount) {
+	Optional<Notification.Status> lockCancellationNotice(UUID orderId) {
 		return jdbc.sql("""
+				SELECT status FROM notification WHERE order_id = ? AND kind = 'ORDER_CANCELLATION' FOR UPDATE
+				""")
+			.param(orderId)
+			.query((rs, row) -> Notification.Status.valueOf(rs.getString("status")))
+			.optional();
+	}
+
+	/** Puts a refund into the order's pending cancellation notice (locked by the caller) and makes it due now. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	void joinRefund(UUID orderId, BigDecimal refundedAmount) {
+		jdbc.sql("""
 				UPDATE notification SET refunded_amount = :refunded, send_after = LEAST(send_after, now())
-				WHERE order_id = :orderId AND kind = 'ORDER_CANCELLATION' AND status = 'PENDING'
+				WHERE order_id = :orderId AND kind = 'ORDER_CANCELLATION'
 				""")
 			.param("refunded", refundedAmount)
 			.param("orderId", orderId)
-			.update() == 1;
-	}
-
-	boolean exists(UUID orderId, NotificationKind kind) {
-		return jdbc.sql("SELECT count(*) FROM notification WHERE order_id = ? AND kind = ?")
-			.param(orderId)
-			.param(kind.name())
-			.query(Long.class)
-			.single() > 0;
+			.update();
 	}
 
 	@Transactional(propagation = Propagation.MANDATORY)
