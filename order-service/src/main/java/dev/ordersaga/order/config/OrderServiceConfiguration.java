@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import dev.ordersaga.order.admission.AdmissionSettings;
-import dev.ordersaga.order.order.SagaSettings;
+import dev.ordersaga.order.saga.SagaSettings;
 
 /** Settings, and the scheduler of the saga timeout. */
 @Configuration(proxyBeanMethods = false)

@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.ordersaga.order.admission.Admission;
 import dev.ordersaga.order.admission.CustomerRateLimit;
-import dev.ordersaga.order.order.Order;
-import dev.ordersaga.order.order.OrderManagement;
+import dev.ordersaga.order.saga.Order;
+import dev.ordersaga.order.saga.OrderManagement;
 import dev.ordersaga.servicesupport.web.ProblemDetailsExceptionHandler;
 
 /** order-service's API errors as problem+json. */

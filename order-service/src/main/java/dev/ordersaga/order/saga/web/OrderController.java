@@ -1,4 +1,4 @@
-package dev.ordersaga.order.order.web;
+package dev.ordersaga.order.saga.web;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -34,11 +34,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.ordersaga.order.admission.CustomerRateLimit;
-import dev.ordersaga.order.order.Order;
-import dev.ordersaga.order.order.Order.CancellationReason;
-import dev.ordersaga.order.order.OrderManagement;
-import dev.ordersaga.order.order.Orders;
-import dev.ordersaga.order.order.SagaSteps;
+import dev.ordersaga.order.saga.Order;
+import dev.ordersaga.order.saga.Order.CancellationReason;
+import dev.ordersaga.order.saga.OrderManagement;
+import dev.ordersaga.order.saga.Orders;
+import dev.ordersaga.order.saga.SagaSteps;
 import dev.ordersaga.servicesupport.security.Caller;
 import dev.ordersaga.servicesupport.web.PageView;
 

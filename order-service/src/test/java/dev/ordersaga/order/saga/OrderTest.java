@@ -1,4 +1,4 @@
-package dev.ordersaga.order.order;
+package dev.ordersaga.order.saga;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -12,12 +12,12 @@ import dev.ordersaga.contracts.order.v1.OrderConfirmed;
 import dev.ordersaga.contracts.order.v1.OrderLine;
 import dev.ordersaga.contracts.order.v2.OrderPlaced;
 
-import static dev.ordersaga.order.order.OrderFixtures.cancelledOrder;
-import static dev.ordersaga.order.order.OrderFixtures.confirmedOrder;
-import static dev.ordersaga.order.order.OrderFixtures.paidOrder;
-import static dev.ordersaga.order.order.OrderFixtures.pendingOrder;
-import static dev.ordersaga.order.order.OrderFixtures.placed;
-import static dev.ordersaga.order.order.OrderFixtures.reservedOrder;
+import static dev.ordersaga.order.saga.OrderFixtures.cancelledOrder;
+import static dev.ordersaga.order.saga.OrderFixtures.confirmedOrder;
+import static dev.ordersaga.order.saga.OrderFixtures.paidOrder;
+import static dev.ordersaga.order.saga.OrderFixtures.pendingOrder;
+import static dev.ordersaga.order.saga.OrderFixtures.placed;
+import static dev.ordersaga.order.saga.OrderFixtures.reservedOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

@@ -1,4 +1,4 @@
-package dev.ordersaga.order.order;
+package dev.ordersaga.order.saga;
 
 import org.springframework.stereotype.Component;
 

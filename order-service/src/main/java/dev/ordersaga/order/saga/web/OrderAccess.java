@@ -1,4 +1,4 @@
-package dev.ordersaga.order.order.web;
+package dev.ordersaga.order.saga.web;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
