@@ -133,7 +133,7 @@ class MailDispatcher {
 		try (MessagingContext.Scope scope = MessagingContext.open(notification.correlationId(),
 				notification.causationId())) {
 			outbox.append(new NotificationSent(notification.id(), notification.orderId(), notification.customerId(),
-					notification.kind(), recipient));
+					notification.kind().toContract(), recipient));
 		}
 		log.info("Sent {} of order {} to {} as {}", notification.kind(), notification.orderId(),
 				MaskedAddress.of(recipient), notification.messageId());

@@ -6,8 +6,6 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.ordersaga.contracts.notification.v1.NotificationKind;
-
 /**
  * A notification an order's event calls for, and when it is due: decided here from what is known of
  * the order, recorded by {@link NotificationRecording}, sent by {@link MailDispatcher}.
@@ -26,7 +24,7 @@ import dev.ordersaga.contracts.notification.v1.NotificationKind;
  * @param refundedAmount for a cancellation: the refund it states, when already known
  * @param delay how long it waits before it is due; zero when it is due at once
  */
-record Notice(NotificationKind kind, BigDecimal amount, String currency, @Nullable String reason,
+record Notice(Notification.Kind kind, BigDecimal amount, String currency, @Nullable String reason,
 		@Nullable BigDecimal refundedAmount, Duration delay) {
 
 	/** Why an order was cancelled, in this service's terms; the names are the stored values. */
@@ -48,11 +46,11 @@ record Notice(NotificationKind kind, BigDecimal amount, String currency, @Nullab
 	}
 
 	static Notice paymentReceipt(BigDecimal amount, String currency) {
-		return new Notice(NotificationKind.PAYMENT_RECEIPT, amount, currency, null, null, Duration.ZERO);
+		return new Notice(Notification.Kind.PAYMENT_RECEIPT, amount, currency, null, null, Duration.ZERO);
 	}
 
 	static Notice orderConfirmation(BigDecimal total, String currency) {
-		return new Notice(NotificationKind.ORDER_CONFIRMATION, total, currency, null, null, Duration.ZERO);
+		return new Notice(Notification.Kind.ORDER_CONFIRMATION, total, currency, null, null, Duration.ZERO);
 	}
 
 	/**
@@ -63,7 +61,7 @@ record Notice(NotificationKind kind, BigDecimal amount, String currency, @Nullab
 	static Notice orderCancellation(CancellationReason reason, BigDecimal total, String currency,
 			Optional<BigDecimal> refundSeen, Duration refundWait) {
 		boolean nothingToWaitFor = refundSeen.isPresent() || reason == CancellationReason.PAYMENT_DECLINED;
-		return new Notice(NotificationKind.ORDER_CANCELLATION, total, currency, reason.name(), refundSeen.orElse(null),
+		return new Notice(Notification.Kind.ORDER_CANCELLATION, total, currency, reason.name(), refundSeen.orElse(null),
 				nothingToWaitFor ? Duration.ZERO : refundWait);
 	}
 
@@ -80,7 +78,7 @@ record Notice(NotificationKind kind, BigDecimal amount, String currency, @Nullab
 
 	/** The notice of a refund that came after the cancellation notice went out. */
 	static Notice refundNotice(BigDecimal amount, String currency, String reason) {
-		return new Notice(NotificationKind.REFUND_NOTICE, amount, currency, reason, null, Duration.ZERO);
+		return new Notice(Notification.Kind.REFUND_NOTICE, amount, currency, reason, null, Duration.ZERO);
 	}
 
 	/** @return whether it is due at once, rather than after a wait */

@@ -30,10 +30,38 @@ import dev.ordersaga.contracts.notification.v1.NotificationKind;
  * @param correlationId the saga's correlation id, carried to NotificationSent
  * @param causationId the event that caused it
  */
-public record Notification(UUID id, UUID orderId, UUID customerId, NotificationKind kind, @Nullable String recipient,
+public record Notification(UUID id, UUID orderId, UUID customerId, Kind kind, @Nullable String recipient,
 		BigDecimal amount, String currency, @Nullable String reason, @Nullable BigDecimal refundedAmount,
 		String messageId, Status status, int attempts, @Nullable String lastError, Instant sendAfter,
 		Instant createdAt, @Nullable Instant sentAt, String correlationId, @Nullable UUID causationId) {
+
+	/**
+	 * What a notification tells; the names are the stored values. Its own enum, not the contract's
+	 * NotificationKind, so a change of the contract never migrates the table.
+	 */
+	public enum Kind {
+
+		/** The payment was taken. */
+		PAYMENT_RECEIPT,
+
+		/** The order is confirmed. */
+		ORDER_CONFIRMATION,
+
+		/** The order was cancelled, with the reason and any refund. */
+		ORDER_CANCELLATION,
+
+		/** Money was refunded. */
+		REFUND_NOTICE;
+
+		NotificationKind toContract() {
+			return switch (this) {
+				case PAYMENT_RECEIPT -> NotificationKind.PAYMENT_RECEIPT;
+				case ORDER_CONFIRMATION -> NotificationKind.ORDER_CONFIRMATION;
+				case ORDER_CANCELLATION -> NotificationKind.ORDER_CANCELLATION;
+				case REFUND_NOTICE -> NotificationKind.REFUND_NOTICE;
+			};
+		}
+	}
 
 	/** Whether the e-mail went out. */
 	public enum Status {

@@ -17,8 +17,6 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.ordersaga.contracts.notification.v1.NotificationKind;
-
 /** The notifications owed and sent, and the refunds seen. */
 @Repository
 public class Notifications {
@@ -35,7 +33,7 @@ public class Notifications {
 	}
 
 	/** The Message-ID of the e-mail for (order, kind): the same for every attempt and every resend. */
-	static String messageId(UUID orderId, NotificationKind kind, String domain) {
+	static String messageId(UUID orderId, Notification.Kind kind, String domain) {
 		return "<" + orderId + "." + kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + "@" + domain + ">";
 	}
 
@@ -57,7 +55,7 @@ public class Notifications {
 	 * @return {@literal true} if it was recorded
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	boolean record(UUID orderId, UUID customerId, NotificationKind kind, BigDecimal amount, String currency,
+	boolean record(UUID orderId, UUID customerId, Notification.Kind kind, BigDecimal amount, String currency,
 			@Nullable String reason, @Nullable BigDecimal refundedAmount, Duration delay, String messageIdDomain,
 			String correlationId, @Nullable UUID causationId) {
 		return jdbc.sql("""
@@ -172,7 +170,7 @@ public class Notifications {
 
 	private static Notification notification(ResultSet rs, int row) throws SQLException {
 		return new Notification(rs.getObject("id", UUID.class), rs.getObject("order_id", UUID.class),
-				rs.getObject("customer_id", UUID.class), NotificationKind.valueOf(rs.getString("kind")),
+				rs.getObject("customer_id", UUID.class), Notification.Kind.valueOf(rs.getString("kind")),
 				rs.getString("recipient"), rs.getBigDecimal("amount"), rs.getString("currency"), rs.getString("reason"),
 				rs.getBigDecimal("refunded_amount"), rs.getString("message_id"),
 				Notification.Status.valueOf(rs.getString("status")), rs.getInt("attempts"), rs.getString("last_error"),

@@ -22,7 +22,7 @@ class NoticeTest {
 	void paymentReceiptIsDueAtOnce() {
 		Notice receipt = Notice.paymentReceipt(TOTAL, "EUR");
 
-		assertThat(receipt.kind()).isEqualTo(NotificationKind.PAYMENT_RECEIPT);
+		assertThat(receipt.kind()).isEqualTo(Notification.Kind.PAYMENT_RECEIPT);
 		assertThat(receipt.amount()).isEqualByComparingTo("39.00");
 		assertThat(receipt.dueNow()).isTrue();
 	}
@@ -31,7 +31,7 @@ class NoticeTest {
 	void orderConfirmationIsDueAtOnce() {
 		Notice confirmation = Notice.orderConfirmation(TOTAL, "EUR");
 
-		assertThat(confirmation.kind()).isEqualTo(NotificationKind.ORDER_CONFIRMATION);
+		assertThat(confirmation.kind()).isEqualTo(Notification.Kind.ORDER_CONFIRMATION);
 		assertThat(confirmation.dueNow()).isTrue();
 	}
 
@@ -40,7 +40,7 @@ class NoticeTest {
 	void cancellationOfAnOrderThatMayHaveBeenPaidWaitsForItsRefund(Notice.CancellationReason reason) {
 		Notice cancellation = Notice.orderCancellation(reason, TOTAL, "EUR", Optional.empty(), REFUND_WAIT);
 
-		assertThat(cancellation.kind()).isEqualTo(NotificationKind.ORDER_CANCELLATION);
+		assertThat(cancellation.kind()).isEqualTo(Notification.Kind.ORDER_CANCELLATION);
 		assertThat(cancellation.reason()).isEqualTo(reason.name());
 		assertThat(cancellation.refundedAmount()).isNull();
 		assertThat(cancellation.delay()).isEqualTo(REFUND_WAIT);
@@ -81,9 +81,17 @@ class NoticeTest {
 
 		Notice refund = Notice.refundNotice(TOTAL, "EUR", "ORDER_CANCELLED");
 
-		assertThat(refund.kind()).isEqualTo(NotificationKind.REFUND_NOTICE);
+		assertThat(refund.kind()).isEqualTo(Notification.Kind.REFUND_NOTICE);
 		assertThat(refund.reason()).isEqualTo("ORDER_CANCELLED");
 		assertThat(refund.dueNow()).isTrue();
+	}
+
+	@Test
+	void ownKindsAreStoredUnderTheContractsNames() {
+		for (Notification.Kind kind : Notification.Kind.values()) {
+			assertThat(kind.toContract().name()).isEqualTo(kind.name());
+		}
+		assertThat(Notification.Kind.values()).hasSameSizeAs(NotificationKind.values());
 	}
 
 	@Test

@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.ordersaga.contracts.Amounts;
-import dev.ordersaga.contracts.notification.v1.NotificationKind;
 import dev.ordersaga.notification.notice.Notification;
 import dev.ordersaga.notification.notice.Notifications;
 import dev.ordersaga.servicesupport.security.Caller;
@@ -42,7 +41,7 @@ class NotificationController {
 			.toList();
 	}
 
-	record NotificationView(UUID notificationId, UUID orderId, UUID customerId, NotificationKind kind,
+	record NotificationView(UUID notificationId, UUID orderId, UUID customerId, Notification.Kind kind,
 			Notification.Status status, @Nullable String recipient, BigDecimal amount, String currency,
 			@Nullable String reason, @Nullable BigDecimal refundedAmount, String messageId, int failedAttempts,
 			@Nullable String lastError, Instant createdAt, Instant sendAfter, @Nullable Instant sentAt) {
