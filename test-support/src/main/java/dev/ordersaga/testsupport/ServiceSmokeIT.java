@@ -1,6 +1,7 @@
 package dev.ordersaga.testsupport;
 
 import java.net.http.HttpResponse;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -12,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -22,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What every service must do on real infrastructure: start, migrate its own schema as its own role,
  * reach Kafka, report itself ready on its own port, and keep the actuator and the admin API on the
- * management port, for operators only. A service's smoke test extends this class and adds nothing.
+ * management port, for operators only; and document every endpoint of its REST API in its OpenAPI
+ * document. A service's smoke test extends this class, in the service's root package, and adds nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RealInfrastructure
@@ -37,6 +40,9 @@ public abstract class ServiceSmokeIT {
 
 	@Autowired
 	private Environment environment;
+
+	@Autowired
+	private ApplicationContext context;
 
 	@LocalServerPort
 	private int port;
@@ -81,4 +87,25 @@ public abstract class ServiceSmokeIT {
 			.isEqualTo(404);
 	}
 
+	@Test
+	void documentsEveryEndpointForAnyoneToRead() {
+		HttpTestClient anonymous = HttpTestClient.onPort(port);
+		HttpResponse<String> openApi = anonymous.get("/v3/api-docs");
+		assertThat(openApi.statusCode()).as("the OpenAPI document without a token").isEqualTo(200);
+		Set<String> endpoints = OpenApiCoverage.endpoints(context, getClass().getPackageName());
+		assertThat(endpoints).as("the service's own endpoints").isNotEmpty();
+		assertThat(OpenApiCoverage.undocumented(endpoints, openApi.body()))
+			.as("endpoints missing from /v3/api-docs (every @RequestMapping of the service's controllers must be documented)")
+			.isEmpty();
+		assertThat(OpenApiCoverage.withoutSuccessfulAnswer(openApi.body())).as("operations without a successful answer")
+			.isEmpty();
+		assertThat(openApi.body()).contains("\"bearer\"", "application/problem+json");
+
+		assertThat(anonymous.get("/swagger-ui/index.html").statusCode()).as("Swagger UI").isEqualTo(200);
+		HttpResponse<String> page = anonymous.get("/asyncapi");
+		assertThat(page.statusCode()).as("the event catalogue's page").isEqualTo(200);
+		assertThat(page.body()).contains("asyncapi.json");
+		assertThat(anonymous.get("/asyncapi.yaml").body()).startsWith("#").contains("asyncapi: 3.0.0");
+		assertThat(anonymous.get("/asyncapi.json").body()).contains("\"address\":\"orders.v1\"", "\"x-definition\":\"uuid\"");
+	}
 }

@@ -22,12 +22,14 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import dev.ordersaga.servicesupport.apidocs.ApiDocumentation;
+
 /**
  * Every service's filter chain, once the service declares its {@link AccessRules}: bearer tokens
  * only (no session, no cookie, so no CSRF to defend against), health public (and its probes
  * {@code /livez} and {@code /readyz}, which stay on the API's port when the actuator has a
- * management port of its own), the messaging admin API and the other actuator endpoints for
- * operators, then the service's rules, then everything else denied. The management port shares
+ * management port of its own), the API documentation public ({@link ApiDocumentation}), the
+ * messaging admin API and the other actuator endpoints for operators, then the service's rules, then everything else denied. The management port shares
  * this chain. 401 and 403 come back as problem+json ({@link ProblemResponses}). The token's issuer
  * and keys are Spring Boot's {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} and
  * {@code jwk-set-uri}.
@@ -54,6 +56,7 @@ public class ServiceSecurityAutoConfiguration {
 		List<AccessRules> serviceRules = rules.orderedStream().toList();
 		http.authorizeHttpRequests(requests -> {
 			requests.requestMatchers("/actuator/health", "/actuator/health/**", "/livez", "/readyz", "/error").permitAll()
+				.requestMatchers(ApiDocumentation.PUBLIC_PATHS.toArray(String[]::new)).permitAll()
 				.requestMatchers("/admin/**", "/actuator/**").hasAuthority("SCOPE_operator");
 			serviceRules.forEach(rule -> rule.define(requests));
 			requests.anyRequest().denyAll();

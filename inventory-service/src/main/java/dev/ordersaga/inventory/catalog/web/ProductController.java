@@ -14,6 +14,10 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -34,6 +38,7 @@ import dev.ordersaga.servicesupport.web.PageView;
 
 /** {@code /api/products}: the catalogue with its stock. */
 @RestController
+@Tag(name = "Products", description = "The catalogue and its stock")
 @RequestMapping("/api/products")
 class ProductController {
 
@@ -49,6 +54,9 @@ class ProductController {
 	}
 
 	@PutMapping("/{sku}")
+	@Operation(summary = "Create or change a product and its available stock (staff)")
+	@ApiResponse(responseCode = "200", description = "Changed", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
 	ResponseEntity<ProductView> put(@PathVariable @Pattern(regexp = SKU, message = "must be 1-64 letters, digits, '.', '_' or '-'") String sku,
 			@Valid @RequestBody ProductRequest request) {
 		boolean created = catalog.put(sku, request.name(), request.unitPrice(), request.currency(), request.available());
@@ -57,12 +65,16 @@ class ProductController {
 	}
 
 	@GetMapping("/{sku}")
+	@Operation(summary = "A product with its stock")
+	@ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "404", description = "No such product")
 	ProductView get(@PathVariable String sku) {
 		return products.findById(sku).map(ProductView::of).orElseThrow(() -> new NotFound("No product " + sku));
 	}
 
 	/** @return one page of the catalogue, by sku */
 	@GetMapping
+	@Operation(summary = "One page of the catalogue, by sku")
 	PageView<ProductView> list(@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
 		Page<Product> found = products.findAll(PageRequest.of(page, size, Sort.by("sku")));

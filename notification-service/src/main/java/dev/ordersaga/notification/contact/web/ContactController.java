@@ -9,6 +9,10 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.ResponseEntity;
@@ -27,6 +31,7 @@ import dev.ordersaga.servicesupport.security.Caller;
 
 /** {@code /api/customers/{customerId}/contact}: the address a customer's notifications go to. */
 @RestController
+@Tag(name = "Contacts", description = "Where a customer's notifications go")
 @RequestMapping("/api/customers/{customerId}/contact")
 class ContactController {
 
@@ -44,6 +49,10 @@ class ContactController {
 	 * customer is told there is no such contact, and nothing changes.
 	 */
 	@PutMapping
+	@Operation(summary = "Keep a customer's e-mail address (the customer, or staff)")
+	@ApiResponse(responseCode = "200", description = "Changed", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "201", description = "Kept for the first time", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "404", description = "Not the caller's: nothing changes")
 	ResponseEntity<ContactView> keep(Caller caller, @PathVariable UUID customerId,
 			@Valid @RequestBody ContactRequest request) {
 		if (!caller.is(customerId) && !caller.staff()) {
@@ -57,6 +66,9 @@ class ContactController {
 
 	/** A contact, to its customer, staff and operators; any other customer is told there is none. */
 	@GetMapping
+	@Operation(summary = "A customer's contact")
+	@ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "404", description = "No contact kept (mail goes to the default address), or not the caller's")
 	ContactView get(Caller caller, @PathVariable UUID customerId) {
 		return contacts.find(customerId)
 			.filter(contact -> caller.maySee(customerId))

@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +22,7 @@ import dev.ordersaga.servicesupport.security.Caller;
 
 /** {@code /api/notifications?orderId=}: what was recorded and sent for an order. */
 @RestController
+@Tag(name = "Notifications", description = "What was sent about an order")
 @RequestMapping("/api/notifications")
 class NotificationController {
 
@@ -33,6 +37,7 @@ class NotificationController {
 	 * stranger's order looks like an unknown one: an empty list.
 	 */
 	@GetMapping
+	@Operation(summary = "An order's notifications; empty for an order that is not the caller's")
 	List<NotificationView> forOrder(Caller caller, @RequestParam UUID orderId) {
 		return notifications.forOrder(orderId)
 			.stream()

@@ -16,6 +16,10 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Page;
@@ -44,6 +48,7 @@ import dev.ordersaga.servicesupport.web.PageView;
 
 /** {@code /api/orders}: place, follow and cancel orders. */
 @RestController
+@Tag(name = "Orders", description = "Place, follow and cancel orders")
 @RequestMapping("/api/orders")
 class OrderController {
 
@@ -67,6 +72,11 @@ class OrderController {
 	 * customer is the token's subject, never the body.
 	 */
 	@PostMapping
+	@Operation(summary = "Place an order for the calling customer; the saga decides it, so poll the Location")
+	@ApiResponse(responseCode = "202", description = "Accepted: the order is PENDING; Location says where to poll", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "403", description = "Not a customer, or customerId names another customer than the token's")
+	@ApiResponse(responseCode = "422", description = "Unknown products, products priced in another currency than the order's, or an Idempotency-Key reused for another order")
+	@ApiResponse(responseCode = "429", description = "Too many orders from this customer, or the saga is behind; Retry-After says when to try again")
 	ResponseEntity<Placed> place(Caller caller, @Valid @RequestBody PlaceOrderRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable @Size(min = 1, max = 200) String idempotencyKey) {
 		UUID customer = caller.customerId().orElseThrow(() -> new NotACustomer());
@@ -82,6 +92,9 @@ class OrderController {
 
 	/** An order, to its customer, staff and operators; anyone else is told it does not exist. */
 	@GetMapping("/{orderId}")
+	@Operation(summary = "An order with the saga steps so far")
+	@ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "404", description = "No such order, or not the caller's")
 	OrderView get(Caller caller, @PathVariable UUID orderId) {
 		Order order = visible(caller, orderId);
 		return OrderView.of(order, steps.findByOrderIdOrderByOccurredAt(orderId)
@@ -92,6 +105,7 @@ class OrderController {
 
 	/** Orders, newest first: a customer's own, or anyone's for staff and operators. */
 	@GetMapping
+	@Operation(summary = "Orders, newest first: the customer's own, anyone's for staff and operators")
 	PageView<OrderSummary> list(Caller caller, @RequestParam(required = false) @Nullable UUID customerId,
 			@RequestParam(required = false) Order.@Nullable Status status,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
@@ -110,6 +124,10 @@ class OrderController {
 
 	/** A customer cancels their own order; staff cancel any. */
 	@PostMapping("/{orderId}/cancel")
+	@Operation(summary = "Cancel an order that is not yet confirmed (its customer, or staff)")
+	@ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "404", description = "No such order, or not the caller's")
+	@ApiResponse(responseCode = "409", description = "The order is confirmed already")
 	OrderSummary cancel(Caller caller, @PathVariable UUID orderId) {
 		Order order = visible(caller, orderId);
 		if (!caller.staff() && !caller.is(order.customerId())) {

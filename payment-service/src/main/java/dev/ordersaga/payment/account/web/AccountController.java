@@ -16,6 +16,10 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Page;
@@ -44,6 +48,7 @@ import dev.ordersaga.servicesupport.web.PageView;
  * any other customer is told it does not exist.
  */
 @RestController
+@Tag(name = "Accounts", description = "Customers' accounts, deposits and ledgers")
 @RequestMapping("/api/accounts")
 class AccountController {
 
@@ -60,6 +65,10 @@ class AccountController {
 	}
 
 	@PutMapping("/{customerId}")
+	@Operation(summary = "Open a customer's account (staff); again with the same currency changes nothing")
+	@ApiResponse(responseCode = "200", description = "The account was open already", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "201", description = "Opened", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "409", description = "The customer has an account in another currency")
 	ResponseEntity<AccountView> open(@PathVariable UUID customerId, @Valid @RequestBody OpenAccount request) {
 		boolean opened = management.open(customerId, request.currency(), request.balance());
 		AccountView view = view(customerId);
@@ -68,6 +77,9 @@ class AccountController {
 	}
 
 	@PostMapping("/{customerId}/deposits")
+	@Operation(summary = "Deposit money into an account (staff)")
+	@ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "404", description = "No such account")
 	AccountView deposit(@PathVariable UUID customerId, @Valid @RequestBody Deposit request) {
 		management.deposit(customerId, request.amount());
 		return view(customerId);
@@ -75,6 +87,9 @@ class AccountController {
 
 	/** The account, to its customer, staff and operators; anyone else is told it does not exist. */
 	@GetMapping("/{customerId}")
+	@Operation(summary = "An account with its latest ledger entries")
+	@ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "404", description = "No such account, or not the caller's")
 	AccountView get(Caller caller, @PathVariable UUID customerId) {
 		requireVisible(caller, customerId);
 		return view(customerId);
@@ -82,6 +97,9 @@ class AccountController {
 
 	/** @return one page of the account's ledger, in the order its movements were booked */
 	@GetMapping("/{customerId}/ledger")
+	@Operation(summary = "One page of an account's ledger, in booking order")
+	@ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "404", description = "No such account, or not the caller's")
 	PageView<EntryView> ledger(Caller caller, @PathVariable UUID customerId,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {

@@ -4,6 +4,9 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,6 +23,7 @@ import dev.ordersaga.servicesupport.security.Caller;
 
 /** {@code /api/payments?orderId=}: what was charged and refunded for an order. */
 @RestController
+@Tag(name = "Payments", description = "Charges and refunds per order")
 @RequestMapping("/api/payments")
 class PaymentController {
 
@@ -34,6 +38,7 @@ class PaymentController {
 	 * their own, so another customer's order looks like one without a payment
 	 */
 	@GetMapping
+	@Operation(summary = "An order's payments; empty for an order that is not the caller's")
 	List<PaymentView> forOrder(Caller caller, @RequestParam UUID orderId) {
 		return payments.findById(orderId)
 			.filter(payment -> caller.maySee(payment.customerId()))
