@@ -10,12 +10,23 @@ import org.slf4j.MDC;
 /**
  * The correlation id and causation id of the work the current thread does: set from an incoming
  * HTTP request or a handled event, read by {@link dev.ordersaga.messaging.outbox.Outbox} when it
- * appends an event, and put into the logging MDC as {@code correlationId}.
+ * appends an event, and put into the logging MDC as {@code correlationId}; while an event is
+ * handled, its id is there as {@code eventId} and, for an order's event, the order's as {@code orderId}
+ * (structured logs carry them: docs/operations or {@code ./suite logs}).
  */
 public final class MessagingContext {
 
 	/** The HTTP header that carries the correlation id in and out of a service. */
 	public static final String CORRELATION_HEADER = "X-Correlation-Id";
+
+	/** The MDC key of the correlation id. */
+	public static final String CORRELATION_ID = "correlationId";
+
+	/** The MDC key of the id of the event being handled. */
+	public static final String EVENT_ID = "eventId";
+
+	/** The MDC key of the order the work is about. */
+	public static final String ORDER_ID = "orderId";
 
 	private static final Pattern VALID_CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
@@ -31,9 +42,21 @@ public final class MessagingContext {
 	 * @return the scope, to be closed on the same thread
 	 */
 	public static Scope open(String correlationId, @Nullable UUID causationId) {
-		Scope scope = new Scope(correlationId, causationId, CURRENT.get());
+		return open(correlationId, causationId, null);
+	}
+
+	/**
+	 * Opens a scope for the current thread, for work on one order; close it (try-with-resources) when
+	 * the work ends.
+	 * @param correlationId the correlation id, must not be {@literal null}
+	 * @param causationId the id of the event being handled, {@literal null} for a request
+	 * @param orderId the order the work is about, {@literal null} when unknown or none
+	 * @return the scope, to be closed on the same thread
+	 */
+	public static Scope open(String correlationId, @Nullable UUID causationId, @Nullable String orderId) {
+		Scope scope = new Scope(correlationId, causationId, orderId, CURRENT.get());
 		CURRENT.set(scope);
-		MDC.put("correlationId", correlationId);
+		scope.toMdc();
 		return scope;
 	}
 
@@ -58,11 +81,15 @@ public final class MessagingContext {
 
 		private final @Nullable UUID causationId;
 
+		private final @Nullable String orderId;
+
 		private final @Nullable Scope previous;
 
-		private Scope(String correlationId, @Nullable UUID causationId, @Nullable Scope previous) {
+		private Scope(String correlationId, @Nullable UUID causationId, @Nullable String orderId,
+				@Nullable Scope previous) {
 			this.correlationId = correlationId;
 			this.causationId = causationId;
+			this.orderId = orderId;
 			this.previous = previous;
 		}
 
@@ -80,11 +107,28 @@ public final class MessagingContext {
 		public void close() {
 			if (previous == null) {
 				CURRENT.remove();
-				MDC.remove("correlationId");
+				MDC.remove(CORRELATION_ID);
+				MDC.remove(EVENT_ID);
+				MDC.remove(ORDER_ID);
 			}
 			else {
 				CURRENT.set(previous);
-				MDC.put("correlationId", previous.correlationId);
+				previous.toMdc();
+			}
+		}
+
+		private void toMdc() {
+			MDC.put(CORRELATION_ID, correlationId);
+			put(EVENT_ID, causationId == null ? null : causationId.toString());
+			put(ORDER_ID, orderId);
+		}
+
+		private static void put(String key, @Nullable String value) {
+			if (value == null) {
+				MDC.remove(key);
+			}
+			else {
+				MDC.put(key, value);
 			}
 		}
 	}

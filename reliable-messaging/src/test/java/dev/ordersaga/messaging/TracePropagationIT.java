@@ -8,12 +8,18 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.ordersaga.messaging.testapp.MessagingTestApplication;
 import dev.ordersaga.testsupport.RealInfrastructure;
@@ -23,12 +29,17 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A request's trace and correlation id reach the handler of the event it caused, through the
- * outbox row, the relay and the Kafka headers.
+ * outbox row, the relay and the Kafka headers, and its log lines: structured (ECS JSON, as
+ * {@code ./suite} runs the services) with the trace, the correlation, the event and the order.
  */
-@SpringBootTest(classes = MessagingTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = MessagingTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "logging.structured.format.console=ecs")
 @RealInfrastructure
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 class TracePropagationIT {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -37,7 +48,7 @@ class TracePropagationIT {
 	int port;
 
 	@Test
-	void traceparentAndCorrelationIdOfARequestReachTheDownstreamHandler() throws Exception {
+	void traceparentAndCorrelationIdOfARequestReachTheDownstreamHandler(CapturedOutput output) throws Exception {
 		UUID orderId = UUID.randomUUID();
 		String traceId = UUID.randomUUID().toString().replace("-", "");
 		String correlationId = "checkout-" + orderId;
@@ -60,5 +71,16 @@ class TracePropagationIT {
 			.containsEntry("causation_id", eventId);
 		assertThat(jdbc.queryForObject("SELECT traceparent FROM outbox_event WHERE event_id = ?", String.class,
 				eventId)).startsWith("00-" + traceId + "-");
+
+		String handlerLine = await().until(() -> output.getOut()
+			.lines()
+			.filter(line -> line.startsWith("{") && line.contains("Confirmed order " + orderId))
+			.findFirst(), line -> line.isPresent())
+			.orElseThrow();
+		JsonNode logged = JSON.readTree(handlerLine);
+		assertThat(logged.path("correlationId").asString()).isEqualTo(correlationId);
+		assertThat(logged.path("eventId").asString()).isEqualTo(eventId.toString());
+		assertThat(logged.path("orderId").asString()).isEqualTo(orderId.toString());
+		assertThat(logged.path("traceId").asString()).isEqualTo(traceId);
 	}
 }

@@ -79,6 +79,9 @@ public class InboxProcessor {
 
 	private static final Logger log = LoggerFactory.getLogger(InboxProcessor.class);
 
+	/** The aggregate type of the saga's events, whose aggregate id is the order id. */
+	private static final String ORDER = "Order";
+
 	private static final Set<String> CATALOGUED_TYPES = EventCatalog.all()
 		.stream()
 		.map(EventType::name)
@@ -319,6 +322,15 @@ public class InboxProcessor {
 	private Optional<Outcome> applyInTransaction(ConsumerRecord<String, byte[]> record, Decoded decoded,
 			EventHandlers.Handler handler, @Nullable OnceOnly once) {
 		EventEnvelope envelope = decoded.envelopeOrThrow();
+		// Every log line of the event's handling carries its correlation, its id and its order.
+		try (MessagingContext.Scope scope = MessagingContext.open(envelope.correlationId(), envelope.eventId(),
+				ORDER.equals(envelope.aggregateType()) ? envelope.aggregateId() : null)) {
+			return applyInScope(record, decoded, envelope, handler, once);
+		}
+	}
+
+	private Optional<Outcome> applyInScope(ConsumerRecord<String, byte[]> record, Decoded decoded,
+			EventEnvelope envelope, EventHandlers.Handler handler, @Nullable OnceOnly once) {
 		if (once != null && !once.claim(envelope.eventId())) {
 			return Optional.empty();
 		}
@@ -330,12 +342,7 @@ public class InboxProcessor {
 					envelope.schemaVersion(), envelope.occurredAt(), envelope.producer(), envelope.aggregateId(),
 					envelope.correlationId(), envelope.causationId(), record.topic(), record.partition(),
 					record.offset());
-			observation(record).observe(() -> {
-				try (MessagingContext.Scope scope = MessagingContext.open(envelope.correlationId(),
-						envelope.eventId())) {
-					handler.invoke(decoded.eventOrThrow(), metadata);
-				}
-			});
+			observation(record).observe(() -> handler.invoke(decoded.eventOrThrow(), metadata));
 			outcome = Outcome.APPLIED;
 		}
 		if (once != null) {

@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +27,8 @@ import dev.ordersaga.messaging.outbox.Outbox;
  */
 @Component
 public class TestPaymentHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(TestPaymentHandler.class);
 
 	private final JdbcTemplate jdbc;
 
@@ -55,6 +60,7 @@ public class TestPaymentHandler {
 				MessagingContext.current().orElseThrow().causationId(),
 				span == null ? null : span.context().traceId());
 		outbox.append(new OrderConfirmed(event.orderId(), event.customerId(), event.amount(), event.currency()));
+		log.info("Confirmed order {} on its payment", event.orderId());
 	}
 
 	public void breakIt() {

@@ -9,6 +9,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Auto-configuration of what every service's web layer shares: the {@link RequestBodyLimitFilter}
@@ -43,6 +45,17 @@ public class ServiceSupportAutoConfiguration {
 					new CorrelationIdFilter());
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 			return registration;
+		}
+
+		/** The order a request is about goes into the MDC beside the correlation id. */
+		@Bean
+		WebMvcConfigurer orderIdLogging() {
+			return new WebMvcConfigurer() {
+				@Override
+				public void addInterceptors(InterceptorRegistry registry) {
+					registry.addInterceptor(new OrderIdLogging());
+				}
+			};
 		}
 	}
 }
