@@ -12,7 +12,7 @@ import org.slf4j.MDC;
  * HTTP request or a handled event, read by {@link dev.ordersaga.messaging.outbox.Outbox} when it
  * appends an event, and put into the logging MDC as {@code correlationId}; while an event is
  * handled, its id is there as {@code eventId} and, for an order's event, the order's as {@code orderId}
- * (structured logs carry them: docs/operations or {@code ./suite logs}).
+ * (the structured logs carry them; {@code ./suite logs} prints them).
  */
 public final class MessagingContext {
 
