@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,10 +51,13 @@ public class SagaProjection {
 
 	private final JdbcClient jdbc;
 
-	SagaProjection(AnalyticsEvents events, OrderFacts facts, JdbcClient jdbc) {
+	private final ApplicationEventPublisher publisher;
+
+	SagaProjection(AnalyticsEvents events, OrderFacts facts, JdbcClient jdbc, ApplicationEventPublisher publisher) {
 		this.events = events;
 		this.facts = facts;
 		this.jdbc = jdbc;
+		this.publisher = publisher;
 	}
 
 	/** @return the type names of the projected events, never {@literal null} */
@@ -145,6 +149,8 @@ public class SagaProjection {
 			return false;
 		}
 		applyToFacts.run();
+		// Listeners that need the committed state listen after the commit (the console's live feed).
+		publisher.publishEvent(new OrderProjected(orderId));
 		return true;
 	}
 

@@ -5,6 +5,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import dev.ordersaga.analytics.console.TooManyConsoles;
 import dev.ordersaga.analytics.rebuild.RebuildAlreadyRunning;
 import dev.ordersaga.analytics.rebuild.RebuildFailed;
 import dev.ordersaga.analytics.summary.InvalidPeriod;
@@ -32,5 +33,10 @@ class ApiErrors extends ProblemDetailsExceptionHandler {
 	@ExceptionHandler(RebuildFailed.class)
 	ProblemDetail rebuildFailed(RebuildFailed ex) {
 		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Rebuild failed", ex.getMessage());
+	}
+
+	@ExceptionHandler(TooManyConsoles.class)
+	ProblemDetail tooManyConsoles(TooManyConsoles ex) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many consoles", ex.getMessage());
 	}
 }

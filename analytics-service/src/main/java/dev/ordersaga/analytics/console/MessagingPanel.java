@@ -1,0 +1,223 @@
+package dev.ordersaga.analytics.console;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.stereotype.Service;
+
+import dev.ordersaga.analytics.projection.SagaProjection;
+
+/**
+ * Every service's messaging as one panel: it asks each service's admin API
+ * ({@code /admin/messaging} on its management port) with the operator's own token, all at once,
+ * and adds the consumer lag it reads from Kafka on the saga topics: a partition's end offset less
+ * the last offset the service applied (its inbox watermark). A service that does not answer in
+ * {@link ConsoleSettings#adminTimeout()} is shown as unreachable; the others are still shown.
+ */
+@Service
+public class MessagingPanel implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(MessagingPanel.class);
+
+	private static final String ADMIN = "/admin/messaging";
+
+	private final ConsoleSettings settings;
+
+	private final Environment environment;
+
+	private final JsonMapper json;
+
+	private final KafkaAdmin kafkaAdmin;
+
+	private final HttpClient http;
+
+	private volatile @Nullable Admin admin;
+
+	MessagingPanel(ConsoleSettings settings, Environment environment, JsonMapper json, KafkaAdmin kafkaAdmin) {
+		this.settings = settings;
+		this.environment = environment;
+		this.json = json;
+		this.kafkaAdmin = kafkaAdmin;
+		this.http = HttpClient.newBuilder().connectTimeout(settings.adminTimeout()).build();
+	}
+
+	/**
+	 * @param authorization the operator's {@code Authorization} header, passed on, must not be {@literal null}
+	 * @return each service's messaging, analytics-service first, never {@literal null}
+	 */
+	public List<ServiceMessaging> services(String authorization) {
+		Map<String, CompletableFuture<Answer>> statuses = new LinkedHashMap<>();
+		Map<String, CompletableFuture<Answer>> deadLetters = new LinkedHashMap<>();
+		addresses().forEach((service, uri) -> {
+			statuses.put(service, call(uri, "GET", "/status", authorization));
+			deadLetters.put(service, call(uri, "GET", "/dead-letters?size=20", authorization));
+		});
+		List<ServiceMessaging> panel = new ArrayList<>();
+		statuses.forEach((service, pending) -> {
+			Answer status = pending.join();
+			Answer parked = deadLetters.get(service).join();
+			@Nullable Long lag = status.ok() ? lag(status.body()) : null;
+			panel.add(new ServiceMessaging(service, addresses().get(service).toString(), status.ok(),
+					status.ok() ? null : status.error(), status.ok() ? status.body() : null,
+					lag, parked.ok() ? parked.body() : null));
+		});
+		return panel;
+	}
+
+	/**
+	 * Replays one of the service's dead letters through its admin API.
+	 * @param service a service of the panel, must not be {@literal null}
+	 * @param offset the dead letter's offset in the service's dead-letter topic
+	 * @param authorization the operator's {@code Authorization} header, passed on, must not be {@literal null}
+	 * @return the service's answer: its status code and body, or empty for a service not in the panel
+	 */
+	public Optional<Answer> replay(String service, long offset, String authorization) {
+		URI uri = addresses().get(service);
+		if (uri == null) {
+			return Optional.empty();
+		}
+		return Optional.of(call(uri, "POST", "/dead-letters/" + offset + "/replay", authorization).join());
+	}
+
+	/** @return the admin addresses, analytics-service's own first */
+	Map<String, URI> addresses() {
+		Map<String, URI> addresses = new LinkedHashMap<>();
+		String port = environment.getProperty("local.management.port", environment.getProperty("local.server.port", ""));
+		addresses.put(ConsoleSettings.SELF, URI.create("http://127.0.0.1:" + port));
+		new TreeMap<>(settings.services()).forEach(addresses::putIfAbsent);
+		return addresses;
+	}
+
+	private CompletableFuture<Answer> call(URI base, String method, String path, String authorization) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(base + ADMIN + path))
+			.timeout(settings.adminTimeout())
+			.header("Authorization", authorization)
+			.header("Accept", "application/json")
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.build();
+		return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+			JsonNode body = parse(response.body());
+			boolean ok = response.statusCode() / 100 == 2;
+			return new Answer(response.statusCode(), body, ok ? null : "HTTP " + response.statusCode()
+					+ (body.path("detail").isString() ? ": " + body.path("detail").asString() : ""));
+		}).exceptionally(error -> new Answer(0, json.createObjectNode(),
+				"unreachable: " + (error.getCause() != null ? error.getCause() : error)));
+	}
+
+	private JsonNode parse(String body) {
+		try {
+			return body.isBlank() ? json.createObjectNode() : json.readTree(body);
+		}
+		catch (RuntimeException ex) {
+			return json.createObjectNode().put("body", body.length() > 200 ? body.substring(0, 200) : body);
+		}
+	}
+
+	/** The sum over the service's inbox watermarks of the records behind each partition's end, if Kafka answers. */
+	private @Nullable Long lag(JsonNode status) {
+		Map<TopicPartition, Long> applied = new HashMap<>();
+		// Only the saga topics: this service's Kafka principal may read no others (not catalog.v1).
+		status.path("inboxWatermarks").forEach(watermark -> {
+			if (SagaProjection.topics().contains(watermark.path("topic").asString())) {
+				applied.put(new TopicPartition(watermark.path("topic").asString(), watermark.path("partition").asInt()),
+						watermark.path("appliedOffset").asLong());
+			}
+		});
+		if (applied.isEmpty()) {
+			return null;
+		}
+		try {
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			applied.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+			Map<TopicPartition, ? extends org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo> ends = admin()
+				.listOffsets(latest)
+				.all()
+				.get(settings.adminTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			long lag = 0;
+			for (Map.Entry<TopicPartition, Long> entry : applied.entrySet()) {
+				lag += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue() - 1);
+			}
+			return lag;
+		}
+		catch (Exception ex) {
+			// Topics this service may not describe (catalog.v1), or Kafka away: the lag is unknown, not zero.
+			log.debug("No consumer lag: {}", ex.toString());
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			return null;
+		}
+	}
+
+	private Admin admin() {
+		Admin current = admin;
+		if (current == null) {
+			synchronized (this) {
+				current = admin;
+				if (current == null) {
+					current = Admin.create(kafkaAdmin.getConfigurationProperties());
+					admin = current;
+				}
+			}
+		}
+		return current;
+	}
+
+	@Override
+	public void destroy() {
+		Admin current = admin;
+		if (current != null) {
+			current.close();
+		}
+	}
+
+	/**
+	 * A service's admin API's answer.
+	 * @param status the HTTP status, 0 when it did not answer
+	 * @param body its JSON body, an empty object when none
+	 * @param error what went wrong, {@literal null} for a 2xx answer
+	 */
+	public record Answer(int status, JsonNode body, @Nullable String error) {
+
+		boolean ok() {
+			return error == null;
+		}
+	}
+
+	/**
+	 * One service's messaging.
+	 * @param service its name
+	 * @param adminUri where its admin API was asked
+	 * @param reachable whether it answered the status request
+	 * @param error why not, {@literal null} when it did
+	 * @param status its {@code /admin/messaging/status}: outbox backlog, oldest age, parked rows, inbox counts
+	 * @param consumerLag records behind on the partitions it consumes, {@literal null} when unknown
+	 * @param deadLetters the first page of its dead letters, {@literal null} when not read
+	 */
+	public record ServiceMessaging(String service, String adminUri, boolean reachable, @Nullable String error,
+			@Nullable JsonNode status, @Nullable Long consumerLag, @Nullable JsonNode deadLetters) {
+	}
+}
