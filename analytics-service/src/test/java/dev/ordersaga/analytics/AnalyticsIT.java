@@ -2,6 +2,7 @@ package dev.ordersaga.analytics;
 
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -26,12 +27,17 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,6 +46,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.annotation.DirtiesContext;
 
 import dev.ordersaga.analytics.projection.EventHeader;
@@ -83,7 +90,9 @@ import static org.awaitility.Awaitility.await;
  * Staff read the figures and timelines and an operator rebuilds them, with real tokens of the real
  * auth-server.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		// The console's messaging panel: analytics-service itself, and one service that is not running.
+		properties = "analytics.console.services.order-service=http://127.0.0.1:1")
 @RealInfrastructure
 @DirtiesContext
 class AnalyticsIT {
@@ -358,6 +367,129 @@ class AnalyticsIT {
 			.hasValueSatisfying(value -> assertThat(value).contains("insufficient_scope"));
 		assertThat(rebuilt.statusCode()).isEqualTo(200);
 		assertThat(rebuilt.body()).contains("\"eventsReplayed\"");
+	}
+
+	/**
+	 * The saga console in a real browser: orders turn CONFIRMED without a reload, a click shows one
+	 * order's timeline across the services, a parked dead letter is replayed from the page, and
+	 * 10,000 orders in view are drawn as a few dozen rows. Screenshots go to {@code target/console-*.png}.
+	 */
+	@Test
+	void consoleFollowsOrdersLiveShowsATimelineAndReplaysADeadLetter() throws Exception {
+		long started = System.nanoTime();
+		try (ConsoleBrowser browser = ConsoleBrowser.start()) {
+			browser.open("http://localhost:" + port + "/console");
+			browser.find("#token").sendKeys(auth.operator().value());
+			browser.find("#use-token").click();
+			eventually().until(() -> browser.find("#connection").getText().equals("live"));
+			browser.script("window.notReloaded = true");
+
+			List<UUID> orders = Stream.generate(UUID::randomUUID).limit(3).toList();
+			String sku = sku();
+			orders.forEach(orderId -> events.publish(placed(orderId, "EUR", new OrderLine(sku, 2, new BigDecimal("4.50")))));
+			eventually().ignoreExceptions()
+				.until(() -> orders.stream().allMatch(orderId -> statusShown(browser, orderId).equals("PENDING")));
+			for (UUID orderId : orders) {
+				events.publish(paid(orderId, "9.00", "EUR"));
+				events.publish(new InventoryReserved(orderId, List.of(new StockLine(sku, 2))));
+				events.publish(new OrderConfirmed(orderId, CUSTOMER, new BigDecimal("9.00"), "EUR"));
+				events.publish(new NotificationSent(UUID.randomUUID(), orderId, CUSTOMER,
+						NotificationKind.ORDER_CONFIRMATION, "ada@example.com"));
+			}
+			eventually().ignoreExceptions()
+				.until(() -> orders.stream().allMatch(orderId -> statusShown(browser, orderId).equals("CONFIRMED")));
+			assertThat(browser.script("return window.notReloaded === true")).as("the page was not reloaded").isEqualTo(true);
+
+			browser.find(".row[data-id='" + orders.get(0) + "']").click();
+			eventually().ignoreExceptions().until(() -> browser.findAll("#timeline li.step").size() == 5);
+			assertThat(browser.findAll("#timeline li.step").stream().map(step -> step.getDomAttribute("data-event")))
+				.containsExactly("OrderPlaced", "PaymentCompleted", "InventoryReserved", "OrderConfirmed",
+						"NotificationSent");
+			assertThat(browser.find("#timeline").getText()).contains("payment-service", "inventory-service",
+					"notification-service", " ms");
+			eventually().ignoreExceptions()
+				.until(() -> Long.parseLong(browser.find("[data-figure='confirmed']").getText().replace(",", "")) >= 3);
+
+			UUID lateOrder = UUID.randomUUID();
+			long offset = park(events.envelope(placed(lateOrder, "EUR", new OrderLine(sku, 1, new BigDecimal("4.50")))));
+			String deadLetter = "#dead-letter-analytics-service-" + offset;
+			eventually().ignoreExceptions().until(() -> {
+				browser.find(deadLetter + " button.replay").click();
+				return true;
+			});
+			eventually().ignoreExceptions().until(() -> browser.find(deadLetter).getText().contains("APPLIED"));
+			eventually().ignoreExceptions().until(() -> statusShown(browser, lateOrder).equals("PENDING"));
+			assertThat(browser.find("[data-service='order-service']").getText()).contains("unreachable");
+
+			browser.find(".row[data-id='" + orders.get(1) + "']").click();
+			eventually().ignoreExceptions().until(() -> browser.findAll("#timeline li.step").size() == 5);
+			browser.screenshot("live");
+			long liveMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+			Number firstDraw = (Number) browser.script(TEN_THOUSAND_ORDERS);
+			Number scrolledDraw = (Number) browser.script("""
+					const viewport = document.getElementById('orders');
+					viewport.scrollTop = viewport.scrollHeight / 2;
+					const started = performance.now();
+					window.sagaConsole.drawNow();
+					return performance.now() - started;
+					""");
+			assertThat(((Number) browser.script("return window.sagaConsole.count()")).longValue()).isGreaterThan(10_000);
+			assertThat(browser.find("#order-count").getText()).matches("1\\d,\\d{3} in view");
+			assertThat(browser.findAll("#orders-rows .row")).as("rows in the DOM").hasSizeLessThan(100);
+			assertThat(firstDraw.doubleValue()).as("ms to take and draw 10,000 orders").isLessThan(1000);
+			assertThat(scrolledDraw.doubleValue()).as("ms to draw after a scroll").isLessThan(100);
+			browser.script("document.getElementById('orders').scrollTop = 0; window.sagaConsole.drawNow()");
+			browser.screenshot("10k");
+			System.out.printf("Console browser test: %d ms live part, 10,000 orders taken and drawn in %.0f ms, "
+					+ "redrawn after a scroll in %.1f ms%n", liveMillis, firstDraw.doubleValue(), scrolledDraw.doubleValue());
+		}
+	}
+
+	/** 10,000 made-up orders into the page at once; answers the milliseconds to take and draw them. */
+	private static final String TEN_THOUSAND_ORDERS = """
+			const orders = [];
+			const now = Date.now();
+			for (let i = 0; i < 10000; i++) {
+			  const cancelled = i % 17 === 0;
+			  const placedAt = now - (10000 - i) * 50;
+			  orders.push({ id: crypto.randomUUID(), status: cancelled ? 'CANCELLED' : 'CONFIRMED',
+			    reason: cancelled ? 'OUT_OF_STOCK' : null, total: '9.00', currency: 'EUR',
+			    placedAt: new Date(placedAt).toISOString(), endedAt: new Date(placedAt + 150 + i % 90).toISOString(),
+			    lastEvent: cancelled ? 'OrderCancelled' : 'NotificationSent', steps: 5 });
+			}
+			const started = performance.now();
+			window.sagaConsole.ingest(orders);
+			window.sagaConsole.drawNow();
+			return performance.now() - started;
+			""";
+
+	/** The status the console shows in the order's row, or "" while the row is not drawn. */
+	private static String statusShown(ConsoleBrowser browser, UUID orderId) {
+		List<WebElement> rows = browser.findAll(".row[data-id='" + orderId + "'] .status");
+		return rows.isEmpty() ? "" : rows.get(0).getText();
+	}
+
+	/**
+	 * Parks a valid event in analytics-service's dead-letter topic, as the consumer parks one whose
+	 * handler kept failing (here: for a reason that has passed, so its replay applies it).
+	 * @return its offset there
+	 */
+	private long park(EventEnvelope envelope) throws Exception {
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TestInfrastructure.get().kafkaAdminConfig(),
+				new StringSerializer(), new ByteArraySerializer())) {
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.deadLetterTopic(GROUP), 0,
+					envelope.aggregateId(), new EventCodec().write(envelope));
+			record.headers()
+				.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, Topics.ORDERS.name().getBytes(StandardCharsets.UTF_8))
+				.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(0).array())
+				.add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(0).array())
+				.add(KafkaHeaders.DLT_EXCEPTION_FQCN,
+						"org.springframework.dao.DataIntegrityViolationException".getBytes(StandardCharsets.UTF_8))
+				.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE,
+						"a constraint since dropped (staged by the test)".getBytes(StandardCharsets.UTF_8));
+			return producer.send(record).get().offset();
+		}
 	}
 
 	/**
