@@ -378,6 +378,12 @@ class AnalyticsIT {
 	void consoleFollowsOrdersLiveShowsATimelineAndReplaysADeadLetter() throws Exception {
 		long started = System.nanoTime();
 		try (ConsoleBrowser browser = ConsoleBrowser.start()) {
+			browser.onFailureScreenshot(() -> consoleScenario(browser, started));
+		}
+	}
+
+	private void consoleScenario(ConsoleBrowser browser, long started) throws Exception {
+		{
 			browser.open("http://localhost:" + port + "/console");
 			browser.find("#token").sendKeys(auth.operator().value());
 			browser.find("#use-token").click();

@@ -49,7 +49,7 @@ final class ConsoleBrowser implements AutoCloseable {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(chromium.get().toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-				"--window-size=1440,1100", "--lang=en");
+				"--window-size=1440,1300", "--lang=en");
 		ChromeDriverService service = new ChromeDriverService.Builder()
 			.usingDriverExecutable(chromedriver.get().toFile())
 			.usingAnyFreePort()
@@ -86,6 +86,24 @@ final class ConsoleBrowser implements AutoCloseable {
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not save the screenshot " + name, ex);
 		}
+	}
+
+	/** Runs the scenario; when it fails, saves {@code target/console-failure.png} and the page's text first. */
+	void onFailureScreenshot(Scenario scenario) throws Exception {
+		try {
+			scenario.run();
+		}
+		catch (Exception | AssertionError ex) {
+			screenshot("failure");
+			ex.addSuppressed(new IllegalStateException("The page when it failed (target/console-failure.png):\n"
+					+ find("body").getText()));
+			throw ex;
+		}
+	}
+
+	interface Scenario {
+
+		void run() throws Exception;
 	}
 
 	@Override
