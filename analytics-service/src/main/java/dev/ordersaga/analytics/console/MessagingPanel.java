@@ -5,42 +5,29 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.env.Environment;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Service;
 
-import dev.ordersaga.analytics.projection.SagaProjection;
 
 /**
  * Every service's messaging as one panel: it asks each service's admin API
- * ({@code /admin/messaging} on its management port) with the operator's own token, all at once,
- * and adds the consumer lag it reads from Kafka on the saga topics: a partition's end offset less
- * the last offset the service applied (its inbox watermark). A service that does not answer in
+ * ({@code /admin/messaging} on its management port) with the operator's own token, all at once. A service that does not answer in
  * {@link ConsoleSettings#adminTimeout()} is shown as unreachable; the others are still shown.
  */
 @Service
-public class MessagingPanel implements DisposableBean {
+public class MessagingPanel {
 
-	private static final Logger log = LoggerFactory.getLogger(MessagingPanel.class);
 
 	private static final String ADMIN = "/admin/messaging";
 
@@ -50,17 +37,12 @@ public class MessagingPanel implements DisposableBean {
 
 	private final JsonMapper json;
 
-	private final KafkaAdmin kafkaAdmin;
-
 	private final HttpClient http;
 
-	private volatile @Nullable Admin admin;
-
-	MessagingPanel(ConsoleSettings settings, Environment environment, JsonMapper json, KafkaAdmin kafkaAdmin) {
+	MessagingPanel(ConsoleSettings settings, Environment environment, JsonMapper json) {
 		this.settings = settings;
 		this.environment = environment;
 		this.json = json;
-		this.kafkaAdmin = kafkaAdmin;
 		this.http = HttpClient.newBuilder().connectTimeout(settings.adminTimeout()).build();
 	}
 
@@ -79,7 +61,8 @@ public class MessagingPanel implements DisposableBean {
 		statuses.forEach((service, pending) -> {
 			Answer status = pending.join();
 			Answer parked = deadLetters.get(service).join();
-			@Nullable Long lag = status.ok() ? lag(status.body()) : null;
+			// Consumer lag is not reported yet: the services' own status should carry it (docs/console.md).
+			@Nullable Long lag = null;
 			panel.add(new ServiceMessaging(service, addresses().get(service).toString(), status.ok(),
 					status.ok() ? null : status.error(), status.ok() ? status.body() : null,
 					lag, parked.ok() ? parked.body() : null));
@@ -133,64 +116,6 @@ public class MessagingPanel implements DisposableBean {
 		}
 		catch (RuntimeException ex) {
 			return json.createObjectNode().put("body", body.length() > 200 ? body.substring(0, 200) : body);
-		}
-	}
-
-	/** The sum over the service's inbox watermarks of the records behind each partition's end, if Kafka answers. */
-	private @Nullable Long lag(JsonNode status) {
-		Map<TopicPartition, Long> applied = new HashMap<>();
-		// Only the saga topics: this service's Kafka principal may read no others (not catalog.v1).
-		status.path("inboxWatermarks").forEach(watermark -> {
-			if (SagaProjection.topics().contains(watermark.path("topic").asString())) {
-				applied.put(new TopicPartition(watermark.path("topic").asString(), watermark.path("partition").asInt()),
-						watermark.path("appliedOffset").asLong());
-			}
-		});
-		if (applied.isEmpty()) {
-			return null;
-		}
-		try {
-			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-			applied.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-			Map<TopicPartition, ? extends org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo> ends = admin()
-				.listOffsets(latest)
-				.all()
-				.get(settings.adminTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			long lag = 0;
-			for (Map.Entry<TopicPartition, Long> entry : applied.entrySet()) {
-				lag += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue() - 1);
-			}
-			return lag;
-		}
-		catch (Exception ex) {
-			// Topics this service may not describe (catalog.v1), or Kafka away: the lag is unknown, not zero.
-			log.debug("No consumer lag: {}", ex.toString());
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			return null;
-		}
-	}
-
-	private Admin admin() {
-		Admin current = admin;
-		if (current == null) {
-			synchronized (this) {
-				current = admin;
-				if (current == null) {
-					current = Admin.create(kafkaAdmin.getConfigurationProperties());
-					admin = current;
-				}
-			}
-		}
-		return current;
-	}
-
-	@Override
-	public void destroy() {
-		Admin current = admin;
-		if (current != null) {
-			current.close();
 		}
 	}
 
