@@ -85,8 +85,11 @@ public class InboxConsumer implements SmartLifecycle {
 		}
 		ContainerProperties containerProperties = new ContainerProperties(handlers.topics().toArray(String[]::new));
 		containerProperties.setGroupId(groupId);
-		// The processor observes each record itself: the container observes only record listeners.
+		// The processor observes each record itself (the container observes only record listeners),
+		// and its observation's timer is spring.kafka.listener: the container's own timer of that name,
+		// per batch and with other tags, would keep it from registering.
 		containerProperties.setObservationEnabled(false);
+		containerProperties.setMicrometerEnabled(false);
 		containerProperties.setMessageListener((BatchMessageListener<String, byte[]>) processor::processBatch);
 		// A consumed topic belongs to another service, which may not have created it yet: wait for it.
 		containerProperties.setMissingTopicsFatal(false);

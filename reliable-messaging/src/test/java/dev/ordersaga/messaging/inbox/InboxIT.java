@@ -318,7 +318,9 @@ class InboxIT {
 				"outbox_oldest_pending_age_seconds{application=\"order-service\"",
 				"outbox_relayed_total{application=\"order-service\"",
 				"inbox_consumed_total{application=\"order-service\",event_type=\"PaymentCompleted\",outcome=\"applied\"",
-				"inbox_handler_seconds_count{application=\"order-service\""));
+				"inbox_handler_seconds_count{application=\"order-service\"",
+				// One observation per record, as a record listener's would be: the consumer span's timer.
+				"spring_kafka_listener_seconds_count{application=\"order-service\",error=\"none\""));
 	}
 
 	private EventEnvelope paymentCompleted(UUID orderId) {
