@@ -1,11 +1,15 @@
 package dev.ordersaga.messaging.inbox;
 
+import java.util.function.Supplier;
+
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Between two records of a batch, flushes the JPA session of the batch's transaction and clears
@@ -14,15 +18,16 @@ import org.springframework.transaction.TransactionStatus;
  */
 final class JpaRecordBoundary implements InboxProcessor.RecordBoundary {
 
-	private final ObjectProvider<EntityManagerFactory> entityManagerFactories;
+	private final Supplier<@Nullable EntityManagerFactory> entityManagerFactory;
 
 	JpaRecordBoundary(ObjectProvider<EntityManagerFactory> entityManagerFactories) {
-		this.entityManagerFactories = entityManagerFactories;
+		// Looked up once, at the first record, not once per record.
+		this.entityManagerFactory = SingletonSupplier.ofNullable(entityManagerFactories::getIfUnique);
 	}
 
 	@Override
 	public void afterRecord(TransactionStatus status) {
-		EntityManagerFactory factory = entityManagerFactories.getIfUnique();
+		EntityManagerFactory factory = entityManagerFactory.get();
 		EntityManager session = factory != null ? EntityManagerFactoryUtils.getTransactionalEntityManager(factory)
 				: null;
 		if (session == null) {
