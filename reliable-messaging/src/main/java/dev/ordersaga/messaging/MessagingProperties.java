@@ -21,8 +21,10 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Consu
 	/**
 	 * @param enabled whether this instance relays its outbox (any number of instances may)
 	 * @param batchSize rows claimed and published per batch
-	 * @param pollInterval the fallback poll when no commit notification arrives; also how often the
-	 * LISTEN connection is probed, so a dead one is replaced within this interval
+	 * @param pollInterval the fallback poll when no commit notification arrives (rows whose lease ran
+	 * out, notifications lost with their connection); also how often the LISTEN connection is probed,
+	 * so a dead one is replaced within this interval. Rows Kafka refused are looked at again after
+	 * their retry delay, sooner than this
 	 * @param sendTimeout how long a batch waits for Kafka's acknowledgements before its unacknowledged
 	 * rows are retried (also the producer's delivery timeout)
 	 * @param initialBackoff the first pause after a batch Kafka could not take, doubled per failure;
@@ -37,7 +39,7 @@ public record MessagingProperties(@DefaultValue Relay relay, @DefaultValue Consu
 	 * behind it, listed by the admin API until an operator retries or discards it
 	 */
 	public record Relay(@DefaultValue("true") boolean enabled, @DefaultValue("500") int batchSize,
-			@DefaultValue("1s") Duration pollInterval, @DefaultValue("10s") Duration sendTimeout,
+			@DefaultValue("5s") Duration pollInterval, @DefaultValue("10s") Duration sendTimeout,
 			@DefaultValue("100ms") Duration initialBackoff, @DefaultValue("10s") Duration maxBackoff,
 			@DefaultValue("256") int orderingBuckets, @DefaultValue("30s") Duration lease,
 			@DefaultValue("5") int parkAfter) {

@@ -207,6 +207,7 @@ public class OutboxRelay implements SmartLifecycle {
 		// the poll.
 		notifications.listen();
 		Duration backoff = settings.initialBackoff();
+		Duration retryWait = settings.initialBackoff();
 		while (running) {
 			try {
 				BatchResult result = relayBatchUnlessStopped();
@@ -229,7 +230,17 @@ public class OutboxRelay implements SmartLifecycle {
 					wakeups.get(Wake.BACKLOG).increment();
 					continue;
 				}
-				OutboxNotifications.WakeUp wakeUp = notifications.await(settings.pollInterval());
+				// Rows Kafka refused wait out a delay (initial backoff, doubled per refusal) that no commit
+				// will announce: look again after about that delay instead of the fallback poll.
+				Duration wait = settings.pollInterval();
+				if (result.failed() > 0) {
+					wait = retryWait.compareTo(wait) < 0 ? retryWait : wait;
+					retryWait = longer(retryWait);
+				}
+				else {
+					retryWait = settings.initialBackoff();
+				}
+				OutboxNotifications.WakeUp wakeUp = notifications.await(wait);
 				wakeups.get(wakeUp == OutboxNotifications.WakeUp.NOTIFIED ? Wake.NOTIFIED : Wake.POLL).increment();
 			}
 			catch (InterruptedException ex) {

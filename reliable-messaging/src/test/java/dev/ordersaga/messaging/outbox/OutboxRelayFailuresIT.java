@@ -177,6 +177,22 @@ class OutboxRelayFailuresIT {
 	}
 
 	@Test
+	void aRunningRelayTriesARefusedRowAgainAfterItsDelayNotAfterTheFallbackPoll() {
+		UUID tooLarge = appendOversized(UUID.randomUUID());
+		MessagingProperties.Relay parkAfterThree = settings(3);
+		// No commit notification comes and the fallback poll is an hour away: only the refused row's own
+		// retry delay (100 ms, then 200 ms) brings the relay back to it, three times until it parks it.
+		OutboxRelay relay = relay(producerConfig(), new MessagingProperties.Relay(true, parkAfterThree.batchSize(),
+				Duration.ofHours(1), parkAfterThree.sendTimeout(), Duration.ofMillis(100), Duration.ofSeconds(1),
+				parkAfterThree.orderingBuckets(), parkAfterThree.lease(), 3));
+
+		relay.start();
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> isParked(tooLarge));
+		assertThat(lastError(tooLarge)).contains("RecordTooLargeException");
+	}
+
+	@Test
 	void relayHoldsNoTransactionAndNoLockWhileItWaitsOnKafka() throws Exception {
 		UUID orderId = UUID.randomUUID();
 		UUID eventId = orders.place(orderId);
