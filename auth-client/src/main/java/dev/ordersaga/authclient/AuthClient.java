@@ -30,7 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@link #clientToken}: client credentials, for the staff and operator scripts;</li>
  * <li>{@link #customerToken}: a customer's login through the public {@code shop} client, the
  * authorization code flow with PKCE, the login form filled in as a browser would;</li>
- * <li>{@link #registerCustomer}: staff registering a customer who may then log in.</li>
+ * <li>{@link #userToken}: the same through another public client (the saga console's);</li>
+ * <li>{@link #registerCustomer}: staff registering a customer who may then log in;</li>
+ * <li>{@link #setStaffMember}: an operator setting a staff member's or operator's login.</li>
  * </ul>
  * Thread-safe; each customer login has its own cookies.
  */
@@ -78,6 +80,16 @@ public final class AuthClient {
 	 * @throws AuthException when the login or any step after it is refused
 	 */
 	public AccessToken customerToken(String username, String password) {
+		return userToken("shop", SHOP_REDIRECT_URI, "openid customer", username, password);
+	}
+
+	/**
+	 * Logs a user in through a public client as a browser would: authorization code with PKCE, the
+	 * login form, the code exchanged at the token endpoint.
+	 * @param scope the scopes asked for, space separated; the user's role decides which they get
+	 * @throws AuthException when the login or any step after it is refused
+	 */
+	public AccessToken userToken(String clientId, String redirectUri, String scope, String username, String password) {
 		HttpClient browser = HttpClient.newBuilder()
 			.connectTimeout(TIMEOUT)
 			.cookieHandler(new CookieManager())
@@ -87,9 +99,9 @@ public final class AuthClient {
 		String state = random();
 		Map<String, String> authorize = new LinkedHashMap<>();
 		authorize.put("response_type", "code");
-		authorize.put("client_id", "shop");
-		authorize.put("scope", "openid customer");
-		authorize.put("redirect_uri", SHOP_REDIRECT_URI);
+		authorize.put("client_id", clientId);
+		authorize.put("scope", scope);
+		authorize.put("redirect_uri", redirectUri);
 		authorize.put("code_challenge", challenge(verifier));
 		authorize.put("code_challenge_method", "S256");
 		authorize.put("state", state);
@@ -119,14 +131,33 @@ public final class AuthClient {
 		Map<String, String> exchange = new LinkedHashMap<>();
 		exchange.put("grant_type", "authorization_code");
 		exchange.put("code", parameters.get("code"));
-		exchange.put("redirect_uri", SHOP_REDIRECT_URI);
-		exchange.put("client_id", "shop");
+		exchange.put("redirect_uri", redirectUri);
+		exchange.put("client_id", clientId);
 		exchange.put("code_verifier", verifier);
 		return token(send(browser, HttpRequest.newBuilder(base.resolve("/oauth2/token"))
 			.timeout(TIMEOUT)
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(encode(exchange)))
-			.build()), "customer " + username);
+			.build()), "user " + username);
+	}
+
+	/**
+	 * Sets a staff member's or operator's login (operators only): created when new, role and password
+	 * replaced otherwise.
+	 * @param role {@code staff} or {@code operator}
+	 */
+	public void setStaffMember(AccessToken operator, String username, String role, String password) {
+		String body = json.writeValueAsString(Map.of("role", role, "password", password));
+		HttpResponse<String> response = send(http, HttpRequest.newBuilder(base.resolve("/api/staff-members/" + form(username)))
+			.timeout(TIMEOUT)
+			.header("Authorization", "Bearer " + operator.value())
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+		if (response.statusCode() != 201 && response.statusCode() != 200) {
+			throw new AuthException("Setting staff member " + username + " answered " + response.statusCode() + ": "
+					+ response.body());
+		}
 	}
 
 	/**

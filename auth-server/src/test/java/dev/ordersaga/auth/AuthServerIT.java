@@ -37,6 +37,8 @@ class AuthServerIT {
 
 	static final String OPERATOR_SECRET = "operator-secret-for-this-test-only";
 
+	static final String CONSOLE_REDIRECT = "http://127.0.0.1:8085/console/index.html";
+
 	@LocalServerPort
 	int port;
 
@@ -166,9 +168,95 @@ class AuthServerIT {
 	}
 
 	@Test
+	void staffMembersLogInAtTheConsoleAndGetTheScopeOfTheirRoleOnly() throws Exception {
+		AccessToken operator = auth.clientToken("operator", OPERATOR_SECRET, "operator");
+		String staffName = username();
+		String operatorName = username();
+		auth.setStaffMember(operator, staffName, "staff", "correct horse battery");
+		auth.setStaffMember(operator, operatorName, "operator", "correct horse battery");
+
+		SignedJWT staff = SignedJWT.parse(consoleLogin(staffName).value());
+		SignedJWT op = SignedJWT.parse(consoleLogin(operatorName).value());
+
+		assertThat(staff.getJWTClaimsSet().getStringListClaim("scope")).containsExactly("staff");
+		assertThat(staff.getJWTClaimsSet().getSubject()).isEqualTo(staffName);
+		assertThat(op.getJWTClaimsSet().getStringListClaim("scope")).containsExactly("operator");
+		assertThat(jdbc.queryForObject("SELECT password_hash FROM staff_member WHERE username = ?", String.class,
+				staffName)).startsWith("{bcrypt}");
+		// Set again: the new role and password replace the old ones.
+		auth.setStaffMember(operator, staffName, "operator", "another long password");
+		assertThat(SignedJWT.parse(auth.userToken("console", CONSOLE_REDIRECT, "staff operator", staffName,
+				"another long password").value()).getJWTClaimsSet().getStringListClaim("scope")).containsExactly("operator");
+	}
+
+	@Test
+	void customersAreRefusedAtTheConsoleAndStaffMembersAtTheShop() {
+		AccessToken staff = auth.clientToken("staff", STAFF_SECRET, "staff");
+		AccessToken operator = auth.clientToken("operator", OPERATOR_SECRET, "operator");
+		String customer = username();
+		String staffName = username();
+		auth.registerCustomer(staff, customer, "correct horse battery", false);
+		auth.setStaffMember(operator, staffName, "staff", "correct horse battery");
+
+		assertThatThrownBy(() -> consoleLogin(customer)).isInstanceOf(AuthException.class)
+			.hasMessageContaining("error=access_denied");
+		assertThatThrownBy(() -> auth.customerToken(staffName, "correct horse battery")).isInstanceOf(AuthException.class)
+			.hasMessageContaining("error=access_denied");
+		// A login name is a customer's or a staff member's, never both.
+		assertThatThrownBy(() -> auth.setStaffMember(operator, customer, "operator", "correct horse battery"))
+			.hasMessageContaining("409");
+		assertThatThrownBy(() -> auth.registerCustomer(staff, staffName, "correct horse battery", false))
+			.hasMessageContaining("409");
+	}
+
+	@Test
+	void onlyOperatorsSetStaffMembers() throws Exception {
+		AccessToken staff = auth.clientToken("staff", STAFF_SECRET, "staff");
+		String body = "{\"role\":\"operator\",\"password\":\"correct horse battery\"}";
+
+		assertThat(put("/api/staff-members/" + username(), null, body).statusCode()).isEqualTo(401);
+		assertThat(put("/api/staff-members/" + username(), staff.value(), body).statusCode()).isEqualTo(403);
+		assertThat(put("/api/staff-members/" + username(), auth.clientToken("operator", OPERATOR_SECRET, "operator")
+			.value(), "{\"role\":\"admin\",\"password\":\"correct horse battery\"}").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void theConsolesOriginMayCallTheTokenEndpointAndNoOtherOrigin() throws Exception {
+		HttpResponse<String> console = preflight("http://127.0.0.1:8085");
+		HttpResponse<String> stranger = preflight("http://evil.example");
+
+		assertThat(console.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://127.0.0.1:8085");
+		assertThat(console.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+		assertThat(stranger.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+	}
+
+	@Test
 	void healthIsPublicAndTheRestOfActuatorIsNot() throws Exception {
 		assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
 		assertThat(get("/actuator/prometheus", null).statusCode()).isNotEqualTo(200);
+	}
+
+	private AccessToken consoleLogin(String username) {
+		return auth.userToken("console", CONSOLE_REDIRECT, "staff operator", username, "correct horse battery");
+	}
+
+	private HttpResponse<String> preflight(String origin) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/oauth2/token"))
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+			.header("Origin", origin)
+			.header("Access-Control-Request-Method", "POST")
+			.header("Access-Control-Request-Headers", "content-type")
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> put(String path, String token, String json) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(json));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static String username() {

@@ -76,6 +76,9 @@ public final class AuthServerProcess {
 		environment.put("SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_ISSUER", issuer());
 		environment.put("ORDERSAGA_AUTH_STAFF_SECRET", staffSecret);
 		environment.put("ORDERSAGA_AUTH_OPERATOR_SECRET", operatorSecret);
+		// The console under test listens on a random loopback port; its registered 127.0.0.1 redirect
+		// matches any port, and so must the origin allowed at the token endpoint.
+		environment.put("ORDERSAGA_AUTH_CORS_ALLOWED_ORIGINS", "http://127.0.0.1:[*]");
 		try {
 			Files.createDirectories(logFile.getParent());
 			this.process = builder.start();
@@ -114,6 +117,17 @@ public final class AuthServerProcess {
 		String password = secret();
 		UUID id = client().registerCustomer(staff(), username, password, false);
 		return new TestCustomer(id, username, client.customerToken(username, password));
+	}
+
+	/**
+	 * @param role {@code staff} or {@code operator}
+	 * @return a staff member set up just now, who logs in on the login form (the saga console's login)
+	 */
+	public TestStaffMember newStaffMember(String role) {
+		String username = role + "-" + UUID.randomUUID().toString().substring(0, 13);
+		String password = secret();
+		client().setStaffMember(operator(), username, role, password);
+		return new TestStaffMember(username, password);
 	}
 
 	/** @return a client of this server, for the tests that exercise it directly */
@@ -243,5 +257,14 @@ public final class AuthServerProcess {
 	 * @param token the customer's access token
 	 */
 	public record TestCustomer(UUID id, String username, AccessToken token) {
+	}
+
+	/**
+	 * A staff member or operator set up in auth-server for one test.
+	 *
+	 * @param username the login name
+	 * @param password the password, for the login form
+	 */
+	public record TestStaffMember(String username, String password) {
 	}
 }

@@ -1,5 +1,8 @@
 package dev.ordersaga.auth.config;
 
+import java.time.Duration;
+import java.util.List;
+
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -19,12 +22,19 @@ import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 import dev.ordersaga.auth.customer.Customers;
 import dev.ordersaga.auth.customer.Customers.Customer;
@@ -39,11 +49,23 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain authorizationServerEndpoints(HttpSecurity http) throws Exception {
+	SecurityFilterChain authorizationServerEndpoints(HttpSecurity http, AuthSettings settings) throws Exception {
 		http.oauth2AuthorizationServer(server -> {
-			http.securityMatcher(server.getEndpointsMatcher());
+			// The token endpoint's matcher takes POST only; its CORS preflight comes as OPTIONS.
+			http.securityMatcher(new OrRequestMatcher(server.getEndpointsMatcher(),
+					PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.OPTIONS, "/oauth2/token")));
 			server.oidc(Customizer.withDefaults());
+			server.authorizationEndpoint(endpoint -> endpoint
+				.authorizationRequestConverters(converters -> converters.replaceAll(RoleScopes::narrow))
+				.authenticationProviders(providers -> providers.forEach(provider -> {
+					if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
+						codeRequests.setAuthenticationValidator(
+								new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(RoleScopes::check));
+					}
+				})));
 		})
+			// The console's page exchanges its code from the browser: its origin may call the token endpoint.
+			.cors(cors -> cors.configurationSource(tokenEndpointCors(settings)))
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 			// An unauthenticated browser at /oauth2/authorize goes to the login page.
 			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
@@ -59,6 +81,7 @@ class SecurityConfiguration {
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(HttpMethod.POST, "/api/customers").hasAuthority("SCOPE_staff")
 				.requestMatchers(HttpMethod.GET, "/api/customers/*").hasAuthority("SCOPE_staff")
+				.requestMatchers(HttpMethod.PUT, "/api/staff-members/*").hasAuthority("SCOPE_operator")
 				.anyRequest().denyAll())
 			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable()) // bearer tokens only: no cookie a forged request could ride on
@@ -85,8 +108,25 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * A customer's tokens name the customer by id, the key every service uses, not by login name.
-	 * Client-credentials tokens name their client and are left as they are.
+	 * Only the token endpoint answers other origins, only those of {@code ordersaga.auth.cors-allowed-origins},
+	 * only for a POST without credentials (a public client sends its code and PKCE verifier, no cookie).
+	 */
+	private static CorsConfigurationSource tokenEndpointCors(AuthSettings settings) {
+		CorsConfiguration cors = new CorsConfiguration();
+		cors.setAllowedOriginPatterns(settings.corsAllowedOrigins());
+		cors.setAllowedMethods(List.of("POST"));
+		cors.setAllowedHeaders(List.of("Content-Type", "Accept"));
+		cors.setAllowCredentials(false);
+		cors.setMaxAge(Duration.ofHours(1));
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/oauth2/token", cors);
+		return source;
+	}
+
+	/**
+	 * A customer's tokens name the customer by id, the key every service uses, not by login name; a
+	 * staff member's name them by login name. Client-credentials tokens name their client and are
+	 * left as they are.
 	 */
 	@Bean
 	OAuth2TokenCustomizer<JwtEncodingContext> customerSubject(Customers customers) {
@@ -95,9 +135,17 @@ class SecurityConfiguration {
 				return;
 			}
 			String username = context.getPrincipal().getName();
-			Customer customer = customers.find(username)
-				.orElseThrow(() -> new IllegalStateException("No customer " + username + " for a customer's token"));
-			context.getClaims().subject(customer.id().toString()).claim("preferred_username", username);
+			boolean customer = context.getPrincipal().getAuthorities().stream()
+				.anyMatch(authority -> "ROLE_customer".equals(authority.getAuthority()));
+			if (customer) {
+				Customer found = customers.find(username)
+					.orElseThrow(() -> new IllegalStateException("No customer " + username + " for a customer's token"));
+				context.getClaims().subject(found.id().toString());
+			}
+			else {
+				context.getClaims().subject(username);
+			}
+			context.getClaims().claim("preferred_username", username);
 		};
 	}
 

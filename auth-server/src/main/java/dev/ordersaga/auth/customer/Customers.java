@@ -7,15 +7,13 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** The customers who may log in, in this service's schema; passwords are stored hashed (bcrypt). */
 @Service
-public class Customers implements UserDetailsService {
+public class Customers {
 
 	private final JdbcClient jdbc;
 
@@ -28,19 +26,26 @@ public class Customers implements UserDetailsService {
 
 	/**
 	 * Registers a customer under a fresh id.
-	 * @throws UsernameTaken when another customer has the login name
+	 * @throws UsernameTaken when another customer or a staff member has the login name
 	 */
 	@Transactional
 	public Customer register(String username, String password) {
 		UUID id = UUID.randomUUID();
+		int inserted;
 		try {
-			jdbc.sql("INSERT INTO customer (id, username, password_hash) VALUES (:id, :username, :hash)")
+			inserted = jdbc.sql("""
+					INSERT INTO customer (id, username, password_hash)
+					SELECT :id, :username, :hash WHERE NOT EXISTS (SELECT 1 FROM staff_member WHERE username = :username)
+					""")
 				.param("id", id)
 				.param("username", username)
 				.param("hash", passwords.encode(password))
 				.update();
 		}
 		catch (DuplicateKeyException ex) {
+			throw new UsernameTaken(username);
+		}
+		if (inserted == 0) {
 			throw new UsernameTaken(username);
 		}
 		return new Customer(id, username);
@@ -55,30 +60,29 @@ public class Customers implements UserDetailsService {
 	}
 
 	/**
-	 * A plain {@link User}, the kind Spring Authorization Server stores with a login in progress; the
-	 * customer id goes into the token from {@link #find(String)}.
+	 * A plain {@link User} with the role {@code customer}, the kind Spring Authorization Server stores
+	 * with a login in progress; the customer id goes into the token from {@link #find(String)}.
+	 * @return the customer's login, empty when no customer has the name
 	 */
-	@Override
 	@Transactional(readOnly = true)
-	public UserDetails loadUserByUsername(String username) {
+	public Optional<UserDetails> login(String username) {
 		return jdbc.sql("SELECT username, password_hash FROM customer WHERE username = :username")
 			.param("username", username)
 			.query((row, n) -> User.withUsername(row.getString("username"))
 				.password(row.getString("password_hash"))
 				.authorities("ROLE_customer")
 				.build())
-			.optional()
-			.orElseThrow(() -> new UsernameNotFoundException("No such customer"));
+			.optional();
 	}
 
 	/** A registered customer. */
 	public record Customer(UUID id, String username) {
 	}
 
-	/** Another customer has this login name. */
+	/** Another customer or a staff member has this login name. */
 	public static final class UsernameTaken extends RuntimeException {
 
-		UsernameTaken(String username) {
+		public UsernameTaken(String username) {
 			super("The login name \"" + username + "\" is taken");
 		}
 	}

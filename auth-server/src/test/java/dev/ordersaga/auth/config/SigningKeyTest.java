@@ -45,6 +45,6 @@ class SigningKeyTest {
 	}
 
 	private static AuthSettings settings(Path file) {
-		return new AuthSettings(file, Duration.ofHours(1));
+		return new AuthSettings(file, Duration.ofHours(1), null);
 	}
 }
