@@ -6,6 +6,8 @@
 
   const API = '/api/analytics/console';
   const TOKEN_KEY = 'ordersaga.console.token';
+  const LOGIN_KEY = 'ordersaga.console.login';   // the login in progress: its state and PKCE verifier
+  const REDIRECT = location.origin + '/console/index.html';
   const ROW_HEIGHT = 26;
   const OVERSCAN = 8;
   const WINDOW_MINUTES = 5;
@@ -47,6 +49,83 @@
     const badge = $('connection');
     badge.textContent = text;
     badge.className = 'connection ' + kind;
+  }
+
+  // ---- login: authorization code with PKCE against auth-server, run by this page ---------------
+  const base64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const random = (length) => base64url(crypto.getRandomValues(new Uint8Array(length)));
+
+  async function loginSettings() {
+    const response = await fetch(API + '/login', { headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error('login settings: HTTP ' + response.status);
+    return response.json();
+  }
+
+  /** Off to auth-server's login form; the state and the verifier wait in this tab's sessionStorage. */
+  async function logIn() {
+    const login = await loginSettings();
+    const pending = { state: random(16), verifier: random(32) };
+    sessionStorage.setItem(LOGIN_KEY, JSON.stringify(pending));
+    const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(pending.verifier)));
+    location.assign(login.authorizationEndpoint + '?' + new URLSearchParams({
+      response_type: 'code', client_id: login.clientId, scope: login.scope, redirect_uri: REDIRECT,
+      code_challenge: challenge, code_challenge_method: 'S256', state: pending.state,
+    }));
+  }
+
+  /** Back from auth-server: checks the state, exchanges the code and the verifier for a token. */
+  async function finishLogin() {
+    const answer = new URLSearchParams(location.search);
+    if (!answer.has('code') && !answer.has('error')) return;
+    history.replaceState(null, '', location.pathname);   // the one-time code leaves the address bar at once
+    const pending = JSON.parse(sessionStorage.getItem(LOGIN_KEY) || 'null');
+    sessionStorage.removeItem(LOGIN_KEY);
+    if (answer.has('error')) {
+      throw new Error('login refused: ' + answer.get('error') + (answer.has('error_description')
+        ? ' (' + answer.get('error_description') + ')' : ''));
+    }
+    if (!pending || answer.get('state') !== pending.state) {
+      throw new Error('login refused: its state is not the one this tab sent');
+    }
+    const login = await loginSettings();
+    const response = await fetch(login.tokenEndpoint, {
+      method: 'POST',
+      credentials: 'omit',
+      headers: { Accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code', code: answer.get('code'), redirect_uri: REDIRECT,
+        client_id: login.clientId, code_verifier: pending.verifier,
+      }),
+    });
+    const token = await response.json().catch(() => ({}));
+    if (!response.ok || !token.access_token) {
+      throw new Error('token refused: ' + (token.error || 'HTTP ' + response.status));
+    }
+    useToken(token.access_token);
+  }
+
+  function useToken(token) {
+    state.token = token;
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+    showWho();
+  }
+
+  /** Who is logged in, read from the token for display only: the services check it. */
+  function showWho() {
+    let who = '';
+    if (state.token) {
+      try {
+        const claims = JSON.parse(atob(state.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+        who = (claims.preferred_username || claims.sub) + ' · ' + [].concat(claims.scope || []).join(' ');
+      } catch (e) {
+        who = 'logged in';
+      }
+    }
+    $('who').textContent = who;
+    $('log-in').hidden = !!state.token;
+    $('log-out').hidden = !state.token;
   }
 
   // ---- orders --------------------------------------------------------------------------------
@@ -122,9 +201,15 @@
         cache: 'no-store',
       });
       if (!response.ok) {
-        connection(response.status === 401 || response.status === 403
-          ? 'token refused (' + response.status + ')' : 'feed failed (' + response.status + ')', 'off');
-        if (response.status === 401 || response.status === 403) return;
+        if (response.status === 401) {
+          useToken('');
+          state.timers.forEach(clearInterval);
+          state.timers = [];
+          connection('logged out: the token expired or was refused, log in again', 'off');
+          return;
+        }
+        connection(response.status === 403 ? 'refused (403)' : 'feed failed (' + response.status + ')', 'off');
+        if (response.status === 403) return;
         throw new Error('HTTP ' + response.status);
       }
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -223,7 +308,7 @@
     const answer = await api(API + '/services');
     const box = $('services');
     if (answer.status === 403) {
-      box.innerHTML = '<p class="muted">The messaging panel and replays need an operator token.</p>';
+      box.innerHTML = '<p class="muted">The messaging panel, replays and parked rows are for operators.</p>';
       return;
     }
     if (!answer.ok) return;
@@ -237,6 +322,7 @@
     }
     const outbox = s.status.outbox || {};
     const letters = s.deadLetters || { total: 0, events: [] };
+    const parked = s.parkedOutbox || { total: outbox.parked, events: [] };
     const alert = (n) => n > 0 ? ' class="alert"' : '';
     return '<div class="service" data-service="' + escape(s.service) + '"><h4>' + escape(s.service) + '</h4><dl>'
       + '<dt>outbox backlog</dt><dd' + alert(outbox.pending) + '>' + outbox.pending + '</dd>'
@@ -245,8 +331,38 @@
       + '<dt>consumer lag</dt><dd>' + (s.consumerLag ?? '–') + '</dd>'
       + '<dt>dead letters</dt><dd' + alert(letters.total) + ' data-figure="dead-letters">' + letters.total + '</dd>'
       + (outbox.lastRelayError ? '<dt>last relay error</dt><dd class="alert">' + escape(outbox.lastRelayError) + '</dd>' : '')
-      + '</dl>' + (letters.events.length ? '<div class="dead-letters">' + letters.events.map((d) => deadLetter(s.service, d)).join('') + '</div>' : '')
+      + '</dl>'
+      + (parked.events.length ? '<h5>parked outbox rows</h5><div class="parked-rows">'
+        + parked.events.map((p) => parkedRow(s.service, p)).join('') + '</div>' : '')
+      + (letters.events.length ? '<h5>dead letters</h5><div class="dead-letters">'
+        + letters.events.map((d) => deadLetter(s.service, d)).join('') + '</div>' : '')
       + '</div>';
+  }
+
+  function parkedRow(serviceName, p) {
+    const button = (action, label) => '<button class="parked-action" data-service="' + escape(serviceName)
+      + '" data-position="' + p.position + '" data-action="' + action + '">' + label + '</button>';
+    return '<div class="dead-letter parked" id="parked-' + escape(serviceName) + '-' + p.position + '">'
+      + '<span>#' + p.position + ' ' + escape(p.eventType) + ' → ' + escape(p.topic)
+      + ' <span class="muted">' + escape(p.aggregateId) + ' · ' + p.refusals + ' refusals'
+      + (p.waitingBehind ? ' · ' + p.waitingBehind + ' waiting behind it' : '') + '</span>'
+      + '<span class="error" title="' + escape(p.lastError) + '">' + escape(p.lastError || '') + '</span></span>'
+      + '<span>' + button('retry', 'Retry') + ' ' + button('discard', 'Discard') + '</span></div>';
+  }
+
+  async function actOnParkedRow(button) {
+    const { service: name, position, action } = button.dataset;
+    const row = button.parentElement;
+    row.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+    const answer = await api(API + '/services/' + encodeURIComponent(name) + '/outbox/parked/' + position + '/' + action,
+      { method: 'POST' });
+    const outcome = answer.body?.outcome || ('HTTP ' + answer.status);
+    if (row.isConnected) {
+      row.innerHTML = '<span class="outcome ' + (answer.ok ? 'ok' : 'bad') + '">' + escape(outcome)
+        + (answer.ok ? '' : ': ' + escape(answer.body?.detail || '')) + '</span>';
+    }
+    // The row keeps its outcome until the next refresh, which no longer lists it.
+    setTimeout(refreshServices, 1500);
   }
 
   function deadLetter(serviceName, d) {
@@ -277,7 +393,8 @@
     state.timers.forEach(clearInterval);
     state.timers = [];
     if (!state.token) {
-      connection('no token', 'off');
+      if (state.stream) state.stream.abort();
+      connection('not logged in', 'off');
       return;
     }
     follow();
@@ -286,18 +403,9 @@
     state.timers.push(setInterval(refreshFunnel, 2000), setInterval(refreshServices, 5000));
   }
 
-  $('token').value = state.token;
-  $('login').addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.token = $('token').value.trim();
-    sessionStorage.setItem(TOKEN_KEY, state.token);
-    start();
-  });
-  $('forget-token').addEventListener('click', () => {
-    sessionStorage.removeItem(TOKEN_KEY);
-    state.token = '';
-    $('token').value = '';
-    if (state.stream) state.stream.abort();
+  $('log-in').addEventListener('click', () => logIn().catch((error) => connection(error.message, 'off')));
+  $('log-out').addEventListener('click', () => {
+    useToken('');
     start();
   });
   $('filter').addEventListener('input', (event) => {
@@ -313,9 +421,15 @@
   $('services').addEventListener('click', (event) => {
     const button = event.target.closest('button.replay');
     if (button) replay(button);
+    const action = event.target.closest('button.parked-action');
+    if (action) actOnParkedRow(action);
   });
 
   // For the browser test and the curious: how many orders, and a way to load many at once.
   window.sagaConsole = { ingest, count: () => state.orders.size, drawNow: draw };
-  start();
+  showWho();
+  finishLogin().then(start, (error) => {
+    start();
+    connection(error.message, 'off');
+  });
 })();

@@ -75,6 +75,7 @@ import dev.ordersaga.contracts.payment.v1.PaymentRefunded;
 import dev.ordersaga.contracts.payment.v1.RefundReason;
 import dev.ordersaga.testsupport.AuthServerProcess;
 import dev.ordersaga.testsupport.AuthServerProcess.TestCustomer;
+import dev.ordersaga.testsupport.AuthServerProcess.TestStaffMember;
 import dev.ordersaga.testsupport.EventPublisher;
 import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
@@ -370,9 +371,10 @@ class AnalyticsIT {
 	}
 
 	/**
-	 * The saga console in a real browser: orders turn CONFIRMED without a reload, a click shows one
-	 * order's timeline across the services, a parked dead letter is replayed from the page, and
-	 * 10,000 orders in view are drawn as a few dozen rows. Screenshots go to {@code target/console-*.png}.
+	 * The saga console in a real browser: an operator logs in on auth-server's login form, orders
+	 * turn CONFIRMED without a reload, a click shows one order's timeline across the services, a
+	 * parked dead letter is replayed and a parked outbox row discarded from the page, and 10,000
+	 * orders in view are drawn as a few dozen rows. Screenshots go to {@code target/console-*.png}.
 	 */
 	@Test
 	void consoleFollowsOrdersLiveShowsATimelineAndReplaysADeadLetter() throws Exception {
@@ -384,10 +386,20 @@ class AnalyticsIT {
 
 	private void consoleScenario(ConsoleBrowser browser, long started) throws Exception {
 		{
-			browser.open("http://localhost:" + port + "/console");
-			browser.find("#token").sendKeys(auth.operator().value());
-			browser.find("#use-token").click();
+			// An operator logs in on auth-server's own login form (authorization code with PKCE from the page).
+			TestStaffMember operator = auth.newStaffMember("operator");
+			browser.open("http://127.0.0.1:" + port + "/console");
+			browser.find("#log-in").click();
+			eventually().ignoreExceptions().until(() -> browser.find("input#username").isDisplayed());
+			browser.find("input#username").sendKeys(operator.username());
+			browser.find("input#password").sendKeys(operator.password());
+			browser.find("button[type='submit']").click();
 			eventually().until(() -> browser.find("#connection").getText().equals("live"));
+			assertThat(browser.find("#who").getText()).isEqualTo(operator.username() + " · operator");
+			assertThat(browser.currentUrl()).as("no code or token left in the address")
+				.endsWith("/console/index.html");
+			assertThat(browser.script("return sessionStorage.getItem('ordersaga.console.token')")).isNotNull();
+			assertThat(browser.script("return sessionStorage.getItem('ordersaga.console.login')")).isNull();
 			browser.script("window.notReloaded = true");
 
 			List<UUID> orders = Stream.generate(UUID::randomUUID).limit(3).toList();
@@ -419,6 +431,8 @@ class AnalyticsIT {
 			UUID lateOrder = UUID.randomUUID();
 			long offset = park(events.envelope(placed(lateOrder, "EUR", new OrderLine(sku, 1, new BigDecimal("4.50")))));
 			String deadLetter = "#dead-letter-analytics-service-" + offset;
+			long position = parkAnOutboxRow();
+			String parkedRow = "#parked-analytics-service-" + position;
 			eventually().ignoreExceptions().until(() -> {
 				browser.find(deadLetter + " button.replay").click();
 				return true;
@@ -427,9 +441,20 @@ class AnalyticsIT {
 			eventually().ignoreExceptions().until(() -> statusShown(browser, lateOrder).equals("PENDING"));
 			assertThat(browser.find("[data-service='order-service']").getText()).contains("unreachable");
 
+			eventually().ignoreExceptions()
+				.until(() -> browser.find(parkedRow).getText().contains("RecordTooLargeException"));
+
 			browser.find(".row[data-id='" + orders.get(1) + "']").click();
 			eventually().ignoreExceptions().until(() -> browser.findAll("#timeline li.step").size() == 5);
 			browser.screenshot("live");
+
+			eventually().ignoreExceptions().until(() -> {
+				browser.find(parkedRow + " button[data-action='discard']").click();
+				return true;
+			});
+			eventually().until(() -> jdbc.queryForObject(
+					"SELECT discarded_at IS NOT NULL FROM outbox_event WHERE position = ?", Boolean.class, position));
+			eventually().until(() -> browser.findAll(parkedRow).isEmpty());
 			long liveMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
 			Number firstDraw = (Number) browser.script(TEN_THOUSAND_ORDERS);
@@ -496,6 +521,25 @@ class AnalyticsIT {
 						"a constraint since dropped (staged by the test)".getBytes(StandardCharsets.UTF_8));
 			return producer.send(record).get().offset();
 		}
+	}
+
+	/**
+	 * Parks a row in analytics-service's own outbox, as the relay parks one that Kafka refused
+	 * {@code relay.park-after} times.
+	 * @return its position
+	 */
+	private long parkAnOutboxRow() {
+		UUID orderId = UUID.randomUUID();
+		Long position = jdbc.queryForObject("""
+				INSERT INTO outbox_event (position, event_id, topic, aggregate_type, aggregate_id, event_type,
+				                          schema_version, envelope, attempts, refusals, parked_at, last_error)
+				VALUES (nextval('outbox_event_position'), ?, ?, 'Order', ?, 'OrderPlaced', 2, '{}', 5, 5,
+				        clock_timestamp(), ?)
+				RETURNING position
+				""", Long.class, UUID.randomUUID(), Topics.deadLetterTopic(GROUP), orderId.toString(),
+				"org.apache.kafka.common.errors.RecordTooLargeException: The message is 1048601 bytes when "
+						+ "serialized, larger than 1048576 (staged by the test)");
+		return position;
 	}
 
 	/**

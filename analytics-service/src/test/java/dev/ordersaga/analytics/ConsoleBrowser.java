@@ -63,6 +63,10 @@ final class ConsoleBrowser implements AutoCloseable {
 		driver.get(url);
 	}
 
+	String currentUrl() {
+		return driver.getCurrentUrl();
+	}
+
 	WebElement find(String css) {
 		return driver.findElement(By.cssSelector(css));
 	}

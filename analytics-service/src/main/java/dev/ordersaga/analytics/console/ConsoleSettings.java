@@ -24,12 +24,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * reconnects and reloads), so a slow browser cannot keep the others waiting for long
  * @param adminTimeout how long the console waits for one service's admin API
  * @param snapshotLimit the most orders the console loads at once, the newest
+ * @param authorizationServer auth-server's address as the staff's browsers reach it, where the page
+ * sends them to log in and exchanges the code; by default the issuer of the tokens
+ * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri})
+ * @param clientId the public client the page logs in with (authorization code with PKCE)
  */
 @ConfigurationProperties("analytics.console")
 public record ConsoleSettings(@Nullable Map<String, URI> services, @DefaultValue("250ms") Duration flushInterval,
 		@DefaultValue("20") int maxSubscribers, @DefaultValue("20000") int maxPendingChanges,
 		@DefaultValue("2s") Duration slowSubscriber, @DefaultValue("2s") Duration adminTimeout,
-		@DefaultValue("10000") int snapshotLimit) {
+		@DefaultValue("10000") int snapshotLimit, @Nullable URI authorizationServer,
+		@DefaultValue("console") String clientId) {
 
 	/** This service's name in {@link #services()}. */
 	public static final String SELF = "analytics-service";

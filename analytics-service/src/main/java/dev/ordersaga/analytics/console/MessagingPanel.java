@@ -53,19 +53,22 @@ public class MessagingPanel {
 	public List<ServiceMessaging> services(String authorization) {
 		Map<String, CompletableFuture<Answer>> statuses = new LinkedHashMap<>();
 		Map<String, CompletableFuture<Answer>> deadLetters = new LinkedHashMap<>();
+		Map<String, CompletableFuture<Answer>> parkedRows = new LinkedHashMap<>();
 		addresses().forEach((service, uri) -> {
 			statuses.put(service, call(uri, "GET", "/status", authorization));
 			deadLetters.put(service, call(uri, "GET", "/dead-letters?size=20", authorization));
+			parkedRows.put(service, call(uri, "GET", "/outbox/parked?size=20", authorization));
 		});
 		List<ServiceMessaging> panel = new ArrayList<>();
 		statuses.forEach((service, pending) -> {
 			Answer status = pending.join();
-			Answer parked = deadLetters.get(service).join();
+			Answer letters = deadLetters.get(service).join();
+			Answer parked = parkedRows.get(service).join();
 			// Consumer lag is not reported yet: the services' own status should carry it (docs/console.md).
 			@Nullable Long lag = null;
 			panel.add(new ServiceMessaging(service, addresses().get(service).toString(), status.ok(),
 					status.ok() ? null : status.error(), status.ok() ? status.body() : null,
-					lag, parked.ok() ? parked.body() : null));
+					lag, letters.ok() ? letters.body() : null, parked.ok() ? parked.body() : null));
 		});
 		return panel;
 	}
@@ -83,6 +86,22 @@ public class MessagingPanel {
 			return Optional.empty();
 		}
 		return Optional.of(call(uri, "POST", "/dead-letters/" + offset + "/replay", authorization).join());
+	}
+
+	/**
+	 * Retries or discards one of the service's parked outbox rows through its admin API.
+	 * @param service a service of the panel, must not be {@literal null}
+	 * @param position the row's position in the service's outbox
+	 * @param action what the admin API offers for it, must not be {@literal null}
+	 * @param authorization the operator's {@code Authorization} header, passed on, must not be {@literal null}
+	 * @return the service's answer: its status code and body, or empty for a service not in the panel
+	 */
+	public Optional<Answer> parkedRow(String service, long position, ParkedRowAction action, String authorization) {
+		URI uri = addresses().get(service);
+		if (uri == null) {
+			return Optional.empty();
+		}
+		return Optional.of(call(uri, "POST", "/outbox/parked/" + position + "/" + action.path(), authorization).join());
 	}
 
 	/** @return the admin addresses, analytics-service's own first */
@@ -141,8 +160,23 @@ public class MessagingPanel {
 	 * @param status its {@code /admin/messaging/status}: outbox backlog, oldest age, parked rows, inbox counts
 	 * @param consumerLag records behind on the partitions it consumes, {@literal null} when unknown
 	 * @param deadLetters the first page of its dead letters, {@literal null} when not read
+	 * @param parkedOutbox the first page of its parked outbox rows, with their errors, {@literal null} when not read
 	 */
 	public record ServiceMessaging(String service, String adminUri, boolean reachable, @Nullable String error,
-			@Nullable JsonNode status, @Nullable Long consumerLag, @Nullable JsonNode deadLetters) {
+			@Nullable JsonNode status, @Nullable Long consumerLag, @Nullable JsonNode deadLetters,
+			@Nullable JsonNode parkedOutbox) {
+	}
+
+	/** What the library's admin API does with a parked outbox row. */
+	public enum ParkedRowAction {
+
+		/** Back into the relay's claim, with a fresh refusal count. */
+		RETRY,
+		/** Never published; its aggregate's later rows flow again. */
+		DISCARD;
+
+		String path() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
 	}
 }

@@ -1,9 +1,11 @@
 package dev.ordersaga.analytics.console.web;
 
 import java.util.List;
+import java.util.Locale;
 
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import dev.ordersaga.analytics.console.ConsoleLogin;
 import dev.ordersaga.analytics.console.ConsoleOrder;
 import dev.ordersaga.analytics.console.ConsoleOrders;
 import dev.ordersaga.analytics.console.ConsoleSettings;
@@ -27,8 +30,9 @@ import dev.ordersaga.analytics.web.NotFound;
 
 /**
  * {@code /api/analytics/console}: what the saga console ({@code /console/}) shows. Orders, their
- * live feed and the funnel for staff and operators; every service's messaging and the replay of
- * dead letters for operators, whose token is passed on to the services' admin APIs.
+ * live feed and the funnel for staff and operators; every service's messaging, the replay of dead
+ * letters and the retry or discard of parked outbox rows for operators, whose token is passed on to
+ * the services' admin APIs; and, for anyone, where the page logs in.
  */
 @RestController
 @RequestMapping("/api/analytics/console")
@@ -42,11 +46,15 @@ class ConsoleController {
 
 	private final ConsoleSettings settings;
 
-	ConsoleController(ConsoleOrders orders, OrderFeed feed, MessagingPanel messaging, ConsoleSettings settings) {
+	private final ConsoleLogin login;
+
+	ConsoleController(ConsoleOrders orders, OrderFeed feed, MessagingPanel messaging, ConsoleSettings settings,
+			Environment environment) {
 		this.orders = orders;
 		this.feed = feed;
 		this.messaging = messaging;
 		this.settings = settings;
+		this.login = ConsoleLogin.of(settings, environment);
 	}
 
 	/** The newest orders, at most {@code analytics.console.snapshot-limit}. */
@@ -79,5 +87,26 @@ class ConsoleController {
 			.orElseThrow(() -> new NotFound("No service " + service + " in the console"));
 		HttpStatus status = answer.status() == 0 ? HttpStatus.BAD_GATEWAY : HttpStatus.valueOf(answer.status());
 		return ResponseEntity.status(status).body(answer.body());
+	}
+
+	/** Retries or discards one parked outbox row of a service; answers with the service's own answer. */
+	@PostMapping("/services/{service}/outbox/parked/{position}/{action:retry|discard}")
+	ResponseEntity<JsonNode> parkedRow(@PathVariable String service, @PathVariable long position,
+			@PathVariable String action, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+		MessagingPanel.Answer answer = messaging
+			.parkedRow(service, position, MessagingPanel.ParkedRowAction.valueOf(action.toUpperCase(Locale.ROOT)),
+					authorization)
+			.orElseThrow(() -> new NotFound("No service " + service + " in the console"));
+		HttpStatus status = answer.status() == 0 ? HttpStatus.BAD_GATEWAY : HttpStatus.valueOf(answer.status());
+		return ResponseEntity.status(status).body(answer.body());
+	}
+
+	/**
+	 * Public: where the page sends staff and operators to log in (authorization code with PKCE, the
+	 * public {@code console} client) and exchanges the code. No secret in it.
+	 */
+	@GetMapping("/login")
+	ConsoleLogin login() {
+		return login;
 	}
 }
