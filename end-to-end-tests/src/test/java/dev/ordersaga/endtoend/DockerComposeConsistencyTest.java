@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.ordersaga.analytics.AnalyticsApplication;
@@ -62,6 +63,9 @@ class DockerComposeConsistencyTest {
 		boolean sendsMail = !config.path("spring").path("mail").isMissingNode();
 		List<String> variables = new ArrayList<>(List.of("SPRING_CONFIG_IMPORT", "SPRING_DATASOURCE_URL",
 				"SPRING_KAFKA_BOOTSTRAP_SERVERS", "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI"));
+		if (name.equals("analytics-service")) {
+			variables.add("SPRING_APPLICATION_JSON");
+		}
 		if (sendsMail) {
 			variables.addAll(List.of("SPRING_MAIL_HOST", "SPRING_MAIL_PORT"));
 			assertThat(service.path("environment").path("SPRING_MAIL_HOST").asString()).isEqualTo("mailpit");
@@ -161,7 +165,9 @@ class DockerComposeConsistencyTest {
 			.asString());
 		assertThat(owner).isEqualTo("auth_server_owner");
 		assertThat(auth.path("environment").propertyNames()).containsExactlyInAnyOrder("SPRING_CONFIG_IMPORT",
-				"SPRING_DATASOURCE_URL", "ORDERSAGA_AUTH_SIGNINGKEYFILE");
+				"SPRING_DATASOURCE_URL", "ORDERSAGA_AUTH_SIGNINGKEYFILE",
+				"SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_CLIENT_CONSOLE_REGISTRATION_REDIRECTURIS",
+				"ORDERSAGA_AUTH_CORSALLOWEDORIGINS");
 		assertThat(auth.path("environment").path("ORDERSAGA_AUTH_SIGNINGKEYFILE").asString()).startsWith("/var/lib/app/");
 		assertThat(auth.path("volumes").toString()).contains("auth-server-keys:/var/lib/app");
 		assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("chown app /var/lib/app");
@@ -182,6 +188,35 @@ class DockerComposeConsistencyTest {
 			.containsPattern("for role in [a-z_ ]*\\b" + role + "\\b");
 		assertThat(auth.path("healthcheck").path("test").toString()).contains("/dev/tcp/127.0.0.1/" + port,
 				"/actuator/health");
+	}
+
+	/**
+	 * The saga console in compose: its login comes back to analytics-service's published port, whose
+	 * origin may call the token endpoint, and its messaging panel asks every other service's admin API
+	 * at its compose host name and management port.
+	 */
+	@Test
+	void composeGivesTheConsoleItsLoginAndEveryServicesAdminAddress() throws Exception {
+		JsonNode auth = COMPOSE.path("services").path("auth-server").path("environment");
+		String published = COMPOSE.path("services").path("analytics-service").path("ports").get(0).asString()
+			.replaceAll(":.*", "");
+		assertThat(auth.path("SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_CLIENT_CONSOLE_REGISTRATION_REDIRECTURIS")
+			.asString().split(",")).containsExactlyInAnyOrder("http://localhost:" + published + "/console/index.html",
+					"http://127.0.0.1:" + published + "/console/index.html");
+		assertThat(auth.path("ORDERSAGA_AUTH_CORSALLOWEDORIGINS").asString().split(","))
+			.containsExactlyInAnyOrder("http://localhost:" + published, "http://127.0.0.1:" + published);
+
+		JsonNode services = JsonMapper.builder().build().readTree(COMPOSE.path("services").path("analytics-service")
+			.path("environment").path("SPRING_APPLICATION_JSON").asString()).path("analytics.console.services");
+		for (Class<?> application : services()) {
+			JsonNode config = applicationYml(application);
+			String name = config.path("spring").path("application").path("name").asString();
+			if (!name.equals("analytics-service")) {
+				assertThat(services.path(name).asString()).as("%s's admin address", name)
+					.isEqualTo("http://" + name + ":" + config.path("management").path("server").path("port").asInt());
+			}
+		}
+		assertThat(services.size()).isEqualTo(services().size() - 1);
 	}
 
 	@Test

@@ -19,7 +19,10 @@ import dev.ordersaga.authclient.AuthClient.AuthException;
  * <li>{@code Tokens <auth-url> <secrets> token staff|operator|LOGIN}: prints an access token for the staff or
  * operator client, or for a customer the suite registered (a login through the shop client);</li>
  * <li>{@code Tokens <auth-url> <secrets> customers LOGIN…}: registers the customers where they are not yet,
- * each with a password made up in {@code <secrets>/customer-LOGIN}, and prints each login with its id.</li>
+ * each with a password made up in {@code <secrets>/customer-LOGIN}, and prints each login with its id;</li>
+ * <li>{@code Tokens <auth-url> <secrets> staff-members LOGIN:ROLE…}: sets the staff members' and operators'
+ * logins (the saga console's), each with the password in {@code <secrets>/staff-member-LOGIN}, made up
+ * when missing, and prints each login with its role.</li>
  * </ul>
  */
 public final class Tokens {
@@ -35,15 +38,27 @@ public final class Tokens {
 
 	public static void main(String[] args) {
 		if (args.length < 4 || !Files.isDirectory(Path.of(args[1]))
-				|| !(args[2].equals("token") && args.length == 4 || args[2].equals("customers"))) {
+				|| !(args[2].equals("token") && args.length == 4 || args[2].equals("customers")
+						|| args[2].equals("staff-members"))) {
 			System.err.println("usage: Tokens <auth-url> <secrets-folder> token staff|operator|LOGIN");
 			System.err.println("       Tokens <auth-url> <secrets-folder> customers LOGIN…");
+			System.err.println("       Tokens <auth-url> <secrets-folder> staff-members LOGIN:staff|operator…");
 			System.exit(2);
 		}
 		Tokens tokens = new Tokens(URI.create(args[0]), Path.of(args[1]));
 		try {
 			if (args[2].equals("token")) {
 				System.out.println(tokens.token(args[3]).value());
+			}
+			else if (args[2].equals("staff-members")) {
+				for (int i = 3; i < args.length; i++) {
+					String[] member = args[i].split(":", 2);
+					if (member.length != 2) {
+						throw new IllegalArgumentException("Not LOGIN:ROLE: " + args[i]);
+					}
+					tokens.staffMember(member[0], member[1]);
+					System.out.println(member[0] + " " + member[1]);
+				}
 			}
 			else {
 				for (int i = 3; i < args.length; i++) {
@@ -72,7 +87,17 @@ public final class Tokens {
 	}
 
 	private UUID customer(String login) throws IOException {
-		Path file = secrets.resolve("customer-" + login);
+		makeUpPassword("customer-" + login);
+		return auth.registerCustomer(token("staff"), login, read("customer-" + login), true);
+	}
+
+	private void staffMember(String login, String role) throws IOException {
+		makeUpPassword("staff-member-" + login);
+		auth.setStaffMember(token("operator"), login, role, read("staff-member-" + login));
+	}
+
+	private void makeUpPassword(String secret) throws IOException {
+		Path file = secrets.resolve(secret);
 		if (!Files.exists(file)) {
 			byte[] random = new byte[18];
 			new SecureRandom().nextBytes(random);
@@ -80,7 +105,6 @@ public final class Tokens {
 					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
 					Base64.getUrlEncoder().withoutPadding().encodeToString(random));
 		}
-		return auth.registerCustomer(token("staff"), login, read("customer-" + login), true);
 	}
 
 	private String read(String secret) throws IOException {
