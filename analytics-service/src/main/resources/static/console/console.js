@@ -346,7 +346,8 @@
       + '<span>#' + p.position + ' ' + escape(p.eventType) + ' → ' + escape(p.topic)
       + ' <span class="muted">' + escape(p.aggregateId) + ' · ' + p.refusals + ' refusals'
       + (p.waitingBehind ? ' · ' + p.waitingBehind + ' waiting behind it' : '') + '</span>'
-      + '<span class="error" title="' + escape(p.lastError) + '">' + escape(p.lastError || '') + '</span></span>'
+      + '<span class="error" title="' + escape(p.lastError) + '">'
+      + escape((p.lastError || '').replace(/^([a-z0-9_]+\.)+(?=[A-Z])/, '')) + '</span></span>'
       + '<span>' + button('retry', 'Retry') + ' ' + button('discard', 'Discard') + '</span></div>';
   }
 

@@ -216,8 +216,12 @@ class AuthServerIT {
 
 		assertThat(put("/api/staff-members/" + username(), null, body).statusCode()).isEqualTo(401);
 		assertThat(put("/api/staff-members/" + username(), staff.value(), body).statusCode()).isEqualTo(403);
-		assertThat(put("/api/staff-members/" + username(), auth.clientToken("operator", OPERATOR_SECRET, "operator")
-			.value(), "{\"role\":\"admin\",\"password\":\"correct horse battery\"}").statusCode()).isEqualTo(400);
+		String operator = auth.clientToken("operator", OPERATOR_SECRET, "operator").value();
+		assertThat(put("/api/staff-members/" + username(), operator,
+				"{\"role\":\"admin\",\"password\":\"correct horse battery\"}").statusCode()).isEqualTo(400);
+		HttpResponse<String> malformed = put("/api/staff-members/Not-Lower-Case", operator, body);
+		assertThat(malformed.statusCode()).isEqualTo(400);
+		assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
 
 	@Test
