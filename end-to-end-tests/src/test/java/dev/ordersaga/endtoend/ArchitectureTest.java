@@ -1,6 +1,7 @@
 package dev.ordersaga.endtoend;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -8,6 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import dev.ordersaga.contracts.KafkaPrincipals;
+import dev.ordersaga.contracts.SuiteService;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
@@ -21,7 +23,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  */
 class ArchitectureTest {
 
-	static final List<String> SERVICES = List.of("order", "payment", "inventory", "notification", "analytics");
+	/** Each saga service's base package under {@code dev.ordersaga}: {@code order-service} → {@code order}. */
+	static final List<String> SERVICES = SuiteService.sagaNames().stream()
+		.map(name -> name.substring(0, name.indexOf('-')))
+		.toList();
 
 	static final JavaClasses CLASSES = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("dev.ordersaga");
@@ -93,9 +98,9 @@ class ArchitectureTest {
 			.resideInAPackage("dev.ordersaga.contracts..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("dev.ordersaga.messaging..", "dev.ordersaga.servicesupport..", "dev.ordersaga.order..",
-					"dev.ordersaga.payment..", "dev.ordersaga.inventory..", "dev.ordersaga.notification..",
-					"dev.ordersaga.analytics..")
+			.resideInAnyPackage(Stream.concat(Stream.of("messaging", "servicesupport"), SERVICES.stream())
+				.map(module -> "dev.ordersaga." + module + "..")
+				.toArray(String[]::new))
 			.check(CLASSES);
 	}
 }

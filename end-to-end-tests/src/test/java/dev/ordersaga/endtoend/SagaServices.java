@@ -28,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.ordersaga.analytics.AnalyticsApplication;
+import dev.ordersaga.contracts.SuiteService;
 import dev.ordersaga.contracts.Topic;
 import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.inventory.InventoryApplication;
@@ -56,13 +57,18 @@ final class SagaServices implements AutoCloseable {
 	static SagaServices start(String... orderServiceSettings) {
 		SagaServices suite = new SagaServices();
 		suite.smtp.start();
-		suite.services.put("inventory-service", run(InventoryApplication.class, "inventory-service"));
-		suite.services.put("payment-service", run(PaymentApplication.class, "payment-service"));
-		suite.services.put("order-service", run(OrderApplication.class, "order-service", orderServiceSettings));
-		suite.services.put("notification-service", run(NotificationApplication.class, "notification-service",
-				"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + suite.smtp.getSmtp().getPort(),
-				"--notification.refund-wait=10s", "--notification.dispatch-interval=100ms"));
-		suite.services.put("analytics-service", run(AnalyticsApplication.class, "analytics-service"));
+		suite.run(SuiteService.INVENTORY, InventoryApplication.class);
+		suite.run(SuiteService.PAYMENT, PaymentApplication.class);
+		suite.run(SuiteService.ORDER, OrderApplication.class, orderServiceSettings);
+		suite.run(SuiteService.NOTIFICATION, NotificationApplication.class, "--spring.mail.host=127.0.0.1",
+				"--spring.mail.port=" + suite.smtp.getSmtp().getPort(), "--notification.refund-wait=10s",
+				"--notification.dispatch-interval=100ms");
+		suite.run(SuiteService.ANALYTICS, AnalyticsApplication.class);
+		if (!suite.services.keySet().containsAll(SuiteService.sagaNames())) {
+			suite.close();
+			throw new IllegalStateException("The saga's services are " + SuiteService.sagaNames() + "; started only "
+					+ suite.services.keySet());
+		}
 		return suite;
 	}
 
@@ -82,6 +88,10 @@ final class SagaServices implements AutoCloseable {
 	/** Every e-mail the SMTP server received. */
 	List<MimeMessage> mails() {
 		return List.of(smtp.getReceivedMessages());
+	}
+
+	private void run(SuiteService service, Class<?> application, String... settings) {
+		services.put(service.applicationName(), run(application, service.applicationName(), settings));
 	}
 
 	/** Runs one service with its own application.yml, although the classpath holds all five. */
@@ -164,7 +174,7 @@ final class SagaServices implements AutoCloseable {
 	 */
 	boolean quiet() {
 		for (String service : services.keySet()) {
-			Long pending = admin.queryForObject("SELECT count(*) FROM " + service.replace('-', '_')
+			Long pending = admin.queryForObject("SELECT count(*) FROM " + SuiteService.named(service).schema()
 					+ ".outbox_event WHERE published_at IS NULL", Long.class);
 			if (pending == null || pending > 0) {
 				return false;

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.ordersaga.authclient.AccessToken;
+import dev.ordersaga.contracts.SuiteService;
 import dev.ordersaga.testsupport.SagaInvariants;
 
 /** Waits for the suite to become quiet, then checks every invariant of the saga. */
@@ -327,6 +328,6 @@ final class Checks {
 
 	/** @return a service's schema, which is also its runtime role: {@code order-service} → {@code order_service} */
 	static String schema(String service) {
-		return service.replace('-', '_');
+		return SuiteService.named(service).schema();
 	}
 }

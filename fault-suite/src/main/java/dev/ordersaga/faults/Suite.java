@@ -15,6 +15,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.ordersaga.contracts.KafkaPrincipals;
+import dev.ordersaga.contracts.SuiteService;
 
 /**
  * The suite as {@code ./suite} runs it: PostgreSQL, Kafka, the SMTP catcher and the five services,
@@ -23,8 +24,8 @@ import dev.ordersaga.contracts.KafkaPrincipals;
  */
 public final class Suite {
 
-	public static final List<String> SERVICES = List.of("order-service", "payment-service", "inventory-service",
-			"notification-service", "analytics-service");
+	/** The saga's services, in the order of {@code SUITE_SERVICE_PORTS}. */
+	public static final List<String> SERVICES = SuiteService.sagaNames();
 
 	private final Path root;
 
@@ -152,12 +153,13 @@ public final class Suite {
 	 * @return where its actuator and messaging admin API listen: its management port, the API's + 1000
 	 */
 	public String managementUrl(String service) {
-		return "http://127.0.0.1:" + (port(service) + 1000);
+		return "http://127.0.0.1:" + (port(service) + SuiteService.MANAGEMENT_PORT_OFFSET);
 	}
 
 	private int port(String service) {
-		String[] ports = environment.getOrDefault("SUITE_SERVICE_PORTS", "8081 8082 8083 8084 8085").split(" ");
-		return Integer.parseInt(ports[SERVICES.indexOf(service)]);
+		String ports = environment.get("SUITE_SERVICE_PORTS");
+		return ports == null ? SuiteService.named(service).port()
+				: Integer.parseInt(ports.split(" ")[SERVICES.indexOf(service)]);
 	}
 
 	/** @return auth-server's address ({@code SUITE_AUTH_PORT}, 9000 unless set) */
@@ -166,7 +168,7 @@ public final class Suite {
 	}
 
 	private String authPort() {
-		return environment.getOrDefault("SUITE_AUTH_PORT", "9000");
+		return environment.getOrDefault("SUITE_AUTH_PORT", Integer.toString(SuiteService.AUTH_SERVER.port()));
 	}
 
 	String mailApi() {

@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.authclient.AuthClient;
 import dev.ordersaga.authclient.AuthClient.AuthException;
+import dev.ordersaga.contracts.SuiteService;
 
 /**
  * {@code ./suite demo}: seeds a catalogue and four customers, places one order along each path of
@@ -41,15 +42,15 @@ public final class Demo {
 
 	private static final PrintStream out = System.out;
 
-	private static final String ORDERS = "http://localhost:8081";
+	private static final String ORDERS = "http://localhost:" + SuiteService.ORDER.port();
 
-	private static final String PAYMENTS = "http://localhost:8082";
+	private static final String PAYMENTS = "http://localhost:" + SuiteService.PAYMENT.port();
 
-	private static final String INVENTORY = "http://localhost:8083";
+	private static final String INVENTORY = "http://localhost:" + SuiteService.INVENTORY.port();
 
-	private static final String NOTIFICATIONS = "http://localhost:8084";
+	private static final String NOTIFICATIONS = "http://localhost:" + SuiteService.NOTIFICATION.port();
 
-	private static final String ANALYTICS = "http://localhost:8085";
+	private static final String ANALYTICS = "http://localhost:" + SuiteService.ANALYTICS.port();
 
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
 

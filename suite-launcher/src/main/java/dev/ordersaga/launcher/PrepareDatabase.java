@@ -9,7 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
+
+import dev.ordersaga.contracts.SuiteService;
 
 /**
  * Prepares the suite's database on a fresh PostgreSQL: the {@code ordersaga} database and, for each
@@ -22,8 +25,8 @@ import java.util.List;
  */
 public final class PrepareDatabase {
 
-	static final List<String> SERVICES = List.of("auth_server", "order_service", "payment_service", "inventory_service",
-			"notification_service", "analytics_service");
+	/** Each service's schema, also its runtime role: every process of the suite's catalogue. */
+	static final List<String> SERVICES = Arrays.stream(SuiteService.values()).map(SuiteService::schema).toList();
 
 	private PrepareDatabase() {
 	}

@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.ordersaga.contracts.SuiteService;
+
 /**
  * The saga console, under {@code analytics.console}.
  *
@@ -37,15 +39,16 @@ public record ConsoleSettings(@Nullable Map<String, URI> services, @DefaultValue
 		@DefaultValue("console") String clientId) {
 
 	/** This service's name in {@link #services()}. */
-	public static final String SELF = "analytics-service";
+	public static final String SELF = SuiteService.ANALYTICS.applicationName();
 
 	public ConsoleSettings {
 		if (services == null) {
 			services = new LinkedHashMap<>();
-			services.put("order-service", URI.create("http://127.0.0.1:9081"));
-			services.put("payment-service", URI.create("http://127.0.0.1:9082"));
-			services.put("inventory-service", URI.create("http://127.0.0.1:9083"));
-			services.put("notification-service", URI.create("http://127.0.0.1:9084"));
+			for (SuiteService service : SuiteService.saga()) {
+				if (!service.applicationName().equals(SELF)) {
+					services.put(service.applicationName(), URI.create("http://127.0.0.1:" + service.managementPort()));
+				}
+			}
 		}
 		services = Map.copyOf(services);
 		if (flushInterval.isNegative() || flushInterval.isZero()) {
