@@ -94,7 +94,9 @@ class ServiceCatalogueConsistencyTest {
 				drift("a health check's port in compose", "notification-service's health check is not on port 9084", compose,
 						"docker-compose.yml", "127.0.0.1/9084", "127.0.0.1/8084"),
 				drift("a service renamed in compose", "the services compose builds are", compose, "docker-compose.yml",
-						"SERVICE: inventory-service", "SERVICE: stock-service"),
+						"\n  inventory-service:\n", "\n  stock-service:\n"),
+				drift("a service built from another module in compose", "inventory-service's build argument SERVICE is "
+						+ "stock-service", compose, "docker-compose.yml", "SERVICE: inventory-service", "SERVICE: stock-service"),
 				drift("a port in the architecture table", "notification-service's port is 8086", table,
 						"docs/architecture.md", "| 8084 |", "| 8086 |"),
 				drift("a topic missing from the architecture table", "inventory-service's topics are [inventory.v1]", table,
