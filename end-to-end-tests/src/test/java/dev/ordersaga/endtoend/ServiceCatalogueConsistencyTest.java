@@ -85,6 +85,8 @@ class ServiceCatalogueConsistencyTest {
 						"\tnotification-service:${SERVICE_PORTS[3]} ", "\t"),
 				drift("auth-server's port in ./suite", "SUITE_AUTH_PORT's default is 9001", suite, "suite",
 						"SUITE_AUTH_PORT:-9000", "SUITE_AUTH_PORT:-9001"),
+				drift("a module ./suite does not build", "the modules it builds lack [notification-service]", suite, "suite",
+						",notification-service,", ","),
 				drift("the management ports in ./suite", "management_port is 2000", suite, "suite", "$(($2 + 1000))",
 						"$(($2 + 2000))"),
 				drift("a schema missing from postgres-init.sh", "the roles are", postgresInit, "docker/postgres-init.sh",
@@ -119,8 +121,8 @@ class ServiceCatalogueConsistencyTest {
 
 	/**
 	 * {@code ./suite}: the default of {@code SUITE_SERVICE_PORTS}, the {@code SERVICES} it starts in
-	 * the order of those ports, auth-server's default port, the APPS it prepares a database for and the
-	 * management port it waits on.
+	 * the order of those ports, auth-server's default port, the APPS it prepares a database for, the
+	 * modules it builds and the management port it waits on.
 	 */
 	static List<String> suiteScriptDrift(String script) {
 		List<String> drift = new ArrayList<>();
@@ -135,6 +137,13 @@ class ServiceCatalogueConsistencyTest {
 				Integer.toString(SuiteService.AUTH_SERVER.port()));
 		expect(drift, "APPS", group(script, "(?m)^APPS=\\(([^)]*)\\)"),
 				SuiteService.AUTH_SERVER.applicationName() + ":$AUTH_PORT \"${SERVICES[@]}\"");
+		String built = group(script, "\\ssuite-launcher,([a-z,-]*)");
+		List<String> missing = Arrays.stream(SuiteService.values()).map(SuiteService::applicationName)
+			.filter(name -> built == null || !List.of(built.split(",")).contains(name))
+			.toList();
+		if (!missing.isEmpty()) {
+			drift.add("the modules it builds lack " + missing + ": " + built);
+		}
 		expect(drift, "management_port", group(script, "(?s)\nmanagement_port\\(\\) \\{.*?\\$\\(\\(\\$2 \\+ (\\d+)\\)\\)"),
 				Integer.toString(SuiteService.MANAGEMENT_PORT_OFFSET));
 		return drift;

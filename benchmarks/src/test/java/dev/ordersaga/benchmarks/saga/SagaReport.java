@@ -13,8 +13,8 @@ import dev.ordersaga.faults.Suite;
 final class SagaReport {
 
 	/** The processes of the CPU and memory tables, in this order. */
-	static final List<String> PROCESSES = List.of("postgres", "kafka", "smtp", "order-service", "payment-service",
-			"inventory-service", "notification-service", "analytics-service", "load");
+	static final List<String> PROCESSES = java.util.stream.Stream.of(List.of("postgres", "kafka", "smtp"), Suite.SERVICES,
+			List.of("load")).flatMap(List::stream).toList();
 
 	private SagaReport() {
 	}
