@@ -77,7 +77,7 @@ import dev.ordersaga.testsupport.AuthServerProcess;
 import dev.ordersaga.testsupport.AuthServerProcess.TestCustomer;
 import dev.ordersaga.testsupport.AuthServerProcess.TestStaffMember;
 import dev.ordersaga.testsupport.EventPublisher;
-import dev.ordersaga.testsupport.HttpTestClient;
+import dev.ordersaga.client.ServiceClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
@@ -317,9 +317,9 @@ class AnalyticsIT {
 
 	@Test
 	void requestsWithoutAValidTokenAreRefusedWith401AsAProblem() {
-		HttpTestClient anonymous = HttpTestClient.onPort(port);
+		ServiceClient anonymous = ServiceClient.onPort(port);
 		String token = auth.operator().value();
-		HttpTestClient forged = HttpTestClient.onPort(port)
+		ServiceClient forged = ServiceClient.onPort(port)
 			.as(new AccessToken(token.substring(0, token.length() - 4) + "AAAA", Instant.MAX));
 
 		for (HttpResponse<String> refused : List.of(anonymous.get("/api/analytics/summary"),
@@ -339,7 +339,7 @@ class AnalyticsIT {
 		events.publish(new OrderPlaced(orderId, ada.id(), List.of(new OrderLine(sku(), 1, new BigDecimal("2.50"))),
 				new BigDecimal("2.50"), "EUR", null));
 		eventually().until(() -> get("/api/analytics/orders/" + orderId + "/timeline").statusCode() == 200);
-		HttpTestClient customer = HttpTestClient.onPort(port).as(ada.token());
+		ServiceClient customer = ServiceClient.onPort(port).as(ada.token());
 
 		for (HttpResponse<String> refused : List.of(customer.get("/api/analytics/summary"),
 				customer.get("/api/analytics/orders/" + orderId + "/timeline"),
@@ -347,7 +347,7 @@ class AnalyticsIT {
 			assertThat(refused.statusCode()).isEqualTo(403);
 			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		}
-		HttpTestClient operator = HttpTestClient.onPort(port).as(auth.operator());
+		ServiceClient operator = ServiceClient.onPort(port).as(auth.operator());
 		assertThat(operator.get("/api/analytics/summary").statusCode()).isEqualTo(200);
 		assertThat(operator.get("/api/analytics/orders/" + orderId + "/timeline").body())
 			.contains("\"eventType\":\"OrderPlaced\"");
@@ -355,8 +355,8 @@ class AnalyticsIT {
 
 	@Test
 	void staffReadTheAnalyticsButOnlyAnOperatorRebuildsThem() {
-		HttpTestClient staff = HttpTestClient.onPort(port).as(auth.staff());
-		HttpTestClient operator = HttpTestClient.onPort(port).as(auth.operator());
+		ServiceClient staff = ServiceClient.onPort(port).as(auth.staff());
+		ServiceClient operator = ServiceClient.onPort(port).as(auth.operator());
 
 		HttpResponse<String> refused = staff.post("/api/analytics/rebuild", "");
 		HttpResponse<String> rebuilt = operator.post("/api/analytics/rebuild", "");
@@ -689,12 +689,12 @@ class AnalyticsIT {
 
 	/** Reads as staff, who read the figures and timelines. */
 	private HttpResponse<String> get(String path) {
-		return HttpTestClient.onPort(port).as(auth.staff()).get(path);
+		return ServiceClient.onPort(port).as(auth.staff()).get(path);
 	}
 
 	/** Posts as an operator, who alone rebuilds the read models. */
 	private HttpResponse<String> post(String path) {
-		return HttpTestClient.onPort(port).as(auth.operator()).post(path, "");
+		return ServiceClient.onPort(port).as(auth.operator()).post(path, "");
 	}
 
 	static final UUID CUSTOMER = UUID.fromString("00000000-0000-0000-0000-00000000ada1");

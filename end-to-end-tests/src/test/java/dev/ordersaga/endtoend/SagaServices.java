@@ -37,7 +37,8 @@ import dev.ordersaga.notification.NotificationApplication;
 import dev.ordersaga.order.OrderApplication;
 import dev.ordersaga.payment.PaymentApplication;
 import dev.ordersaga.authclient.AccessToken;
-import dev.ordersaga.testsupport.HttpTestClient;
+import dev.ordersaga.client.ServiceClient;
+import dev.ordersaga.client.SuiteApi;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
 /**
@@ -50,6 +51,12 @@ final class SagaServices implements AutoCloseable {
 	private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
 
 	private final JdbcTemplate admin = new JdbcTemplate(TestInfrastructure.get().adminDataSource());
+
+	private final SuiteApi api = new SuiteApi(
+			service -> "http://localhost:"
+					+ ((WebServerApplicationContext) services.get(service)).getWebServer().getPort(),
+			service -> "http://localhost:"
+					+ services.get(service).getEnvironment().getProperty("local.management.port"));
 
 	private final GreenMail smtp = new GreenMail(
 			new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
@@ -126,9 +133,8 @@ final class SagaServices implements AutoCloseable {
 		return http(service, token).post(path, json);
 	}
 
-	private HttpTestClient http(String service, AccessToken token) {
-		return HttpTestClient.onPort(((WebServerApplicationContext) services.get(service)).getWebServer().getPort())
-			.as(token);
+	private ServiceClient http(String service, AccessToken token) {
+		return api.service(service, token);
 	}
 
 	/** Holds back a service's consumption (as if it were down); its events wait on Kafka. */

@@ -1,21 +1,20 @@
 package dev.ordersaga.faults;
 
-import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import tools.jackson.databind.json.JsonMapper;
-
 import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.authclient.AuthClient;
 import dev.ordersaga.authclient.AuthClient.AuthException;
+import dev.ordersaga.client.ServiceClient.Unreachable;
+import dev.ordersaga.client.SuiteApi;
 
 /**
  * The suite's REST API as a shop uses it, with tokens from auth-server as its clients get them: the
@@ -27,13 +26,12 @@ public final class Shop {
 
 	private static final Duration MARGIN = Duration.ofMinutes(1);
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-	private final JsonMapper json = JsonMapper.builder().build();
-
 	private final Suite suite;
 
 	private final AuthClient auth;
+
+	/** Gives up on an answer after 10 s: an attempt whose answer was lost is tried again, not waited on. */
+	private final SuiteApi api;
 
 	private final Map<UUID, Login> customers = new ConcurrentHashMap<>();
 
@@ -42,12 +40,11 @@ public final class Shop {
 	public Shop(Suite suite) {
 		this.suite = suite;
 		this.auth = new AuthClient(URI.create(suite.authUrl()));
+		this.api = new SuiteApi(suite::url, suite::managementUrl).timeout(Duration.ofSeconds(10));
 	}
 
 	public void product(String sku, String price, int available) {
-		expect(send("PUT", suite.url("inventory-service") + "/api/products/" + sku, """
-				{"name":"%s","unitPrice":%s,"currency":"EUR","available":%d}""".formatted(sku, price, available),
-				Map.of(), client("staff")), 201);
+		api.expect(api.putProduct(client("staff"), sku, sku, new BigDecimal(price), "EUR", available), 201);
 	}
 
 	/**
@@ -61,10 +58,8 @@ public final class Shop {
 		UUID customerId = auth.registerCustomer(client("staff"), login, password, false);
 		Login customer = new Login(login, password);
 		customers.put(customerId, customer);
-		expect(send("PUT", suite.url("payment-service") + "/api/accounts/" + customerId, """
-				{"currency":"EUR","balance":%s}""".formatted(balance), Map.of(), client("staff")), 201);
-		expect(send("PUT", suite.url("notification-service") + "/api/customers/" + customerId + "/contact", """
-				{"email":"%s"}""".formatted(email), Map.of(), customer.token()), 201);
+		api.expect(api.openAccount(client("staff"), customerId, "EUR", new BigDecimal(balance)), 201);
+		api.expect(api.setContact(customer.token(), customerId, email, null), 201);
 		return customerId;
 	}
 
@@ -104,23 +99,21 @@ public final class Shop {
 	Optional<UUID> place(UUID idempotencyKey, UUID customerId, String sku, int quantity) {
 		HttpResponse<String> placed;
 		try {
-			placed = send("POST", suite.url("order-service") + "/api/orders", """
-					{"currency":"EUR","lines":[{"sku":"%s","quantity":%d}]}""".formatted(sku, quantity),
-					Map.of("Idempotency-Key", idempotencyKey.toString()), token(customerId));
+			placed = api.placeOrder(token(customerId), "EUR", List.of(new SuiteApi.Line(sku, quantity)),
+					idempotencyKey);
 		}
-		catch (Unavailable | AuthException ex) {
+		catch (Unreachable | AuthException ex) {
 			return Optional.empty();
 		}
 		if (placed.statusCode() != 202) {
 			return Optional.empty();
 		}
-		return Optional.of(UUID.fromString(json.readTree(placed.body()).path("orderId").asString()));
+		return Optional.of(api.orderId(placed));
 	}
 
 	/** Discards a parked outbox row through the service's messaging admin API, as an operator would. */
 	void discardParked(String service, long position) {
-		expect(send("POST", suite.managementUrl(service) + "/admin/messaging/outbox/parked/" + position + "/discard", "",
-				Map.of(), client("operator")), 200);
+		api.expect(api.discardParked(client("operator"), service, position), 200);
 	}
 
 	/**
@@ -129,42 +122,10 @@ public final class Shop {
 	 */
 	int cancel(UUID customerId, UUID orderId) {
 		try {
-			return send("POST", suite.url("order-service") + "/api/orders/" + orderId + "/cancel", "", Map.of(),
-					token(customerId)).statusCode();
+			return api.cancelOrder(token(customerId), orderId).statusCode();
 		}
-		catch (Unavailable | AuthException ex) {
+		catch (Unreachable | AuthException ex) {
 			return 0;
-		}
-	}
-
-	private HttpResponse<String> send(String method, String url, String body, Map<String, String> headers,
-			AccessToken token) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-			.timeout(Duration.ofSeconds(10))
-			.header("Authorization", "Bearer " + token.value());
-		headers.forEach(request::header);
-		if (body == null) {
-			request.GET();
-		}
-		else {
-			request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-		}
-		try {
-			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new Unavailable(method + " " + url + ": " + ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new Unavailable("interrupted");
-		}
-	}
-
-	private static void expect(HttpResponse<String> response, int status) {
-		if (response.statusCode() != status) {
-			throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "
-					+ response.statusCode() + ", expected " + status + ": " + response.body());
 		}
 	}
 
@@ -199,14 +160,6 @@ public final class Shop {
 				}
 			}
 			return current;
-		}
-	}
-
-	/** The service could not be reached. */
-	static final class Unavailable extends RuntimeException {
-
-		Unavailable(String message) {
-			super(message);
 		}
 	}
 }

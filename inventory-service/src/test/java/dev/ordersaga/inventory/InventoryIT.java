@@ -33,7 +33,7 @@ import dev.ordersaga.contracts.payment.v1.PaymentCompleted;
 import dev.ordersaga.inventory.reservation.Reservations;
 import dev.ordersaga.testsupport.AuthServerProcess;
 import dev.ordersaga.testsupport.EventPublisher;
-import dev.ordersaga.testsupport.HttpTestClient;
+import dev.ordersaga.client.ServiceClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 import dev.ordersaga.testsupport.TopicReader;
@@ -137,10 +137,10 @@ class InventoryIT {
 	@Test
 	void anyoneReadsTheCatalogueWithOrWithoutAToken() throws Exception {
 		String sku = product(3);
-		HttpTestClient anonymous = HttpTestClient.onPort(port);
-		HttpTestClient customer = HttpTestClient.onPort(port).as(auth.newCustomer().token());
+		ServiceClient anonymous = ServiceClient.onPort(port);
+		ServiceClient customer = ServiceClient.onPort(port).as(auth.newCustomer().token());
 
-		for (HttpTestClient visitor : List.of(anonymous, customer)) {
+		for (ServiceClient visitor : List.of(anonymous, customer)) {
 			HttpResponse<String> product = visitor.get("/api/products/" + sku);
 			assertThat(product.statusCode()).isEqualTo(200);
 			assertThat(product.body()).contains("\"sku\":\"" + sku + "\"", "\"available\":3");
@@ -153,10 +153,10 @@ class InventoryIT {
 	void settingAProductWithoutAValidTokenIsRefusedWith401AsAProblem() {
 		String sku = sku();
 		String token = auth.staff().value();
-		HttpTestClient forged = HttpTestClient.onPort(port)
+		ServiceClient forged = ServiceClient.onPort(port)
 			.as(new AccessToken(token.substring(0, token.length() - 4) + "AAAA", Instant.MAX));
 
-		for (HttpResponse<String> refused : List.of(HttpTestClient.onPort(port).put("/api/products/" + sku, LAMP),
+		for (HttpResponse<String> refused : List.of(ServiceClient.onPort(port).put("/api/products/" + sku, LAMP),
 				forged.put("/api/products/" + sku, LAMP))) {
 			assertThat(refused.statusCode()).isEqualTo(401);
 			assertThat(refused.headers().firstValue("WWW-Authenticate"))
@@ -170,8 +170,8 @@ class InventoryIT {
 	void onlyStaffSetProductsNeitherCustomersNorOperators() throws Exception {
 		String sku = product(5);
 		String unknown = sku();
-		HttpTestClient customer = HttpTestClient.onPort(port).as(auth.newCustomer().token());
-		HttpTestClient operator = HttpTestClient.onPort(port).as(auth.operator());
+		ServiceClient customer = ServiceClient.onPort(port).as(auth.newCustomer().token());
+		ServiceClient operator = ServiceClient.onPort(port).as(auth.operator());
 		String cheaper = "{\"name\":\"Bargain\",\"unitPrice\":0.01,\"currency\":\"EUR\",\"available\":999}";
 
 		for (HttpResponse<String> refused : List.of(customer.put("/api/products/" + sku, cheaper),
@@ -335,11 +335,11 @@ class InventoryIT {
 
 	/** Sets a product as staff, who alone may. */
 	private HttpResponse<String> put(String path, String json) {
-		return HttpTestClient.onPort(port).as(auth.staff()).put(path, json);
+		return ServiceClient.onPort(port).as(auth.staff()).put(path, json);
 	}
 
 	/** Reads the catalogue as a visitor of the shop: without a token. */
 	private HttpResponse<String> get(String path) {
-		return HttpTestClient.onPort(port).get(path);
+		return ServiceClient.onPort(port).get(path);
 	}
 }

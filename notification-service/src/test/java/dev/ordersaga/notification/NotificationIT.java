@@ -38,7 +38,7 @@ import dev.ordersaga.contracts.payment.v1.RefundReason;
 import dev.ordersaga.testsupport.AuthServerProcess;
 import dev.ordersaga.testsupport.AuthServerProcess.TestCustomer;
 import dev.ordersaga.testsupport.EventPublisher;
-import dev.ordersaga.testsupport.HttpTestClient;
+import dev.ordersaga.client.ServiceClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 import dev.ordersaga.testsupport.TopicReader;
@@ -251,9 +251,9 @@ class NotificationIT {
 	void requestsWithoutAValidTokenAreRefusedWith401AsAProblem() {
 		UUID customer = UUID.randomUUID();
 		String contact = "/api/customers/" + customer + "/contact";
-		HttpTestClient anonymous = HttpTestClient.onPort(port);
+		ServiceClient anonymous = ServiceClient.onPort(port);
 		String token = auth.staff().value();
-		HttpTestClient forged = HttpTestClient.onPort(port)
+		ServiceClient forged = ServiceClient.onPort(port)
 			.as(new AccessToken(token.substring(0, token.length() - 4) + "AAAA", Instant.MAX));
 
 		for (HttpResponse<String> refused : List.of(anonymous.put(contact, "{\"email\":\"eve@example.org\"}"),
@@ -364,15 +364,15 @@ class NotificationIT {
 		return smtp.mailsFor(order);
 	}
 
-	private HttpTestClient as(TestCustomer customer) {
-		return HttpTestClient.onPort(port).as(customer.token());
+	private ServiceClient as(TestCustomer customer) {
+		return ServiceClient.onPort(port).as(customer.token());
 	}
 
-	private HttpTestClient staff() {
-		return HttpTestClient.onPort(port).as(auth.staff());
+	private ServiceClient staff() {
+		return ServiceClient.onPort(port).as(auth.staff());
 	}
 
-	private HttpTestClient operator() {
-		return HttpTestClient.onPort(port).as(auth.operator());
+	private ServiceClient operator() {
+		return ServiceClient.onPort(port).as(auth.operator());
 	}
 }

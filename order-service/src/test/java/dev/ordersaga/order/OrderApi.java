@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import dev.ordersaga.testsupport.AuthServerProcess.TestCustomer;
-import dev.ordersaga.testsupport.HttpTestClient;
+import dev.ordersaga.client.ServiceClient;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
 /**
@@ -20,7 +20,7 @@ final class OrderApi {
 
 	private final TestCustomer customer;
 
-	private final HttpTestClient http;
+	private final ServiceClient http;
 
 	/** As a customer registered just now. */
 	OrderApi(int port) {
@@ -30,7 +30,7 @@ final class OrderApi {
 	private OrderApi(int port, TestCustomer customer) {
 		this.port = port;
 		this.customer = customer;
-		this.http = HttpTestClient.onPort(port).as(customer.token());
+		this.http = ServiceClient.onPort(port).as(customer.token());
 	}
 
 	/** @return the same API as another customer, registered just now */
@@ -47,7 +47,7 @@ final class OrderApi {
 	}
 
 	/** @return the plain client, with this customer's token */
-	HttpTestClient http() {
+	ServiceClient http() {
 		return http;
 	}
 

@@ -26,7 +26,7 @@ import dev.ordersaga.contracts.payment.v1.PaymentCompleted;
 import dev.ordersaga.contracts.payment.v1.PaymentFailed;
 import dev.ordersaga.contracts.payment.v1.PaymentFailureReason;
 import dev.ordersaga.testsupport.EventPublisher;
-import dev.ordersaga.testsupport.HttpTestClient;
+import dev.ordersaga.client.ServiceClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
@@ -280,8 +280,8 @@ class OrderIT {
 		UUID mine = place();
 		OrderApi stranger = api.anotherCustomer();
 		UUID theirs = OrderApi.orderId(stranger.place("[{\"sku\":\"" + MUG + "\",\"quantity\":1}]"));
-		HttpTestClient staff = HttpTestClient.onPort(port).as(TestInfrastructure.get().auth().staff());
-		HttpTestClient operator = HttpTestClient.onPort(port).as(TestInfrastructure.get().auth().operator());
+		ServiceClient staff = ServiceClient.onPort(port).as(TestInfrastructure.get().auth().staff());
+		ServiceClient operator = ServiceClient.onPort(port).as(TestInfrastructure.get().auth().operator());
 
 		UUID unknown = UUID.randomUUID();
 		HttpResponse<String> peek = stranger.get("/api/orders/" + mine);
@@ -304,8 +304,8 @@ class OrderIT {
 	@Test
 	void requestsWithoutAValidTokenAreRefusedWith401AsAProblem() {
 		UUID mine = place();
-		HttpTestClient anonymous = HttpTestClient.onPort(port);
-		HttpTestClient forged = HttpTestClient.onPort(port)
+		ServiceClient anonymous = ServiceClient.onPort(port);
+		ServiceClient forged = ServiceClient.onPort(port)
 			.as(new dev.ordersaga.authclient.AccessToken(api.token().substring(0, api.token().length() - 4) + "AAAA",
 					java.time.Instant.MAX));
 

@@ -32,7 +32,7 @@ import dev.ordersaga.payment.payment.PaymentProcessing;
 import dev.ordersaga.testsupport.AuthServerProcess;
 import dev.ordersaga.testsupport.AuthServerProcess.TestCustomer;
 import dev.ordersaga.testsupport.EventPublisher;
-import dev.ordersaga.testsupport.HttpTestClient;
+import dev.ordersaga.client.ServiceClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
@@ -62,14 +62,14 @@ class PaymentIT {
 
 	AuthServerProcess auth = TestInfrastructure.get().auth();
 
-	HttpTestClient staff;
+	ServiceClient staff;
 
-	HttpTestClient operator;
+	ServiceClient operator;
 
 	@BeforeEach
 	void clients() {
-		staff = HttpTestClient.onPort(port).as(auth.staff());
-		operator = HttpTestClient.onPort(port).as(auth.operator());
+		staff = ServiceClient.onPort(port).as(auth.staff());
+		operator = ServiceClient.onPort(port).as(auth.operator());
 	}
 
 	@AfterEach
@@ -229,9 +229,9 @@ class PaymentIT {
 	@Test
 	void requestsWithoutAValidTokenAreRefusedWith401AsAProblem() {
 		UUID customer = account("10.00");
-		HttpTestClient anonymous = HttpTestClient.onPort(port);
+		ServiceClient anonymous = ServiceClient.onPort(port);
 		String token = auth.staff().value();
-		HttpTestClient forged = HttpTestClient.onPort(port)
+		ServiceClient forged = ServiceClient.onPort(port)
 			.as(new AccessToken(token.substring(0, token.length() - 4) + "AAAA", Instant.MAX));
 
 		for (HttpResponse<String> refused : List.of(anonymous.get("/api/accounts/" + customer),
@@ -289,7 +289,7 @@ class PaymentIT {
 		assertThat(as(stranger).get("/api/accounts/" + stranger.id()).body()).contains("\"balance\":20");
 		assertThat(as(customer).get("/api/accounts/" + mine).statusCode()).isEqualTo(200);
 		assertThat(as(customer).get("/api/accounts/" + mine + "/ledger").statusCode()).isEqualTo(200);
-		for (HttpTestClient seesEveryone : List.of(staff, operator)) {
+		for (ServiceClient seesEveryone : List.of(staff, operator)) {
 			assertThat(seesEveryone.get("/api/accounts/" + mine).body()).contains("\"balance\":10");
 			assertThat(seesEveryone.get("/api/accounts/" + mine + "/ledger").statusCode()).isEqualTo(200);
 		}
@@ -342,7 +342,7 @@ class PaymentIT {
 	}
 
 	/** @return a client sending this customer's token */
-	private HttpTestClient as(TestCustomer customer) {
-		return HttpTestClient.onPort(port).as(customer.token());
+	private ServiceClient as(TestCustomer customer) {
+		return ServiceClient.onPort(port).as(customer.token());
 	}
 }

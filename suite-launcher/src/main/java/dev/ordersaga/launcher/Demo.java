@@ -2,10 +2,9 @@ package dev.ordersaga.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.authclient.AuthClient;
 import dev.ordersaga.authclient.AuthClient.AuthException;
+import dev.ordersaga.client.ServiceClient.Unreachable;
+import dev.ordersaga.client.SuiteApi;
 import dev.ordersaga.contracts.SuiteService;
 
 /**
@@ -42,19 +43,14 @@ public final class Demo {
 
 	private static final PrintStream out = System.out;
 
-	private static final String ORDERS = "http://localhost:" + SuiteService.ORDER.port();
-
-	private static final String PAYMENTS = "http://localhost:" + SuiteService.PAYMENT.port();
-
-	private static final String INVENTORY = "http://localhost:" + SuiteService.INVENTORY.port();
-
-	private static final String NOTIFICATIONS = "http://localhost:" + SuiteService.NOTIFICATION.port();
 
 	private static final String ANALYTICS = "http://localhost:" + SuiteService.ANALYTICS.port();
 
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private final SuiteApi api = new SuiteApi(service -> "http://localhost:" + SuiteService.named(service).port(),
+			service -> "http://localhost:" + SuiteService.named(service).managementPort())
+		.timeout(Duration.ofSeconds(10));
 
 	private final JsonMapper json = JsonMapper.builder()
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -84,8 +80,12 @@ public final class Demo {
 		try {
 			new Demo(args[0], URI.create(args[1]), Path.of(args[2])).run();
 		}
-		catch (DemoFailure | IOException | AuthException ex) {
+		catch (DemoFailure | SuiteApi.Refused | IOException | AuthException ex) {
 			System.err.println("demo: " + ex.getMessage());
+			System.exit(1);
+		}
+		catch (Unreachable ex) {
+			System.err.println("demo: " + ex.getMessage() + " (is the suite running? ./suite start)");
 			System.exit(1);
 		}
 	}
@@ -129,7 +129,7 @@ public final class Demo {
 			JsonNode order = awaitTerminal(orderId);
 			awaitTimeline(orderId);
 			List<JsonNode> mails = awaitMails(orderId);
-			JsonNode timeline = get(ANALYTICS + "/api/analytics/orders/" + orderId + "/timeline", operator);
+			JsonNode timeline = read(api.timeline(operator, orderId));
 			print(number, scenario, orderId, order, timeline, mails);
 		}
 		printSummary();
@@ -138,9 +138,7 @@ public final class Demo {
 	}
 
 	private void product(String sku, String name, String price, int available) throws Exception {
-		expect(send("PUT", INVENTORY + "/api/products/" + sku, """
-				{"name":"%s","unitPrice":%s,"currency":"EUR","available":%d}""".formatted(name, price, available), staff),
-				201);
+		api.expect(api.putProduct(staff, sku, name, new BigDecimal(price), "EUR", available), 201);
 	}
 
 	/** Staff register the customer and open their account; the customer logs in and sets their own address. */
@@ -149,57 +147,53 @@ public final class Demo {
 		String password = UUID.randomUUID().toString();
 		UUID id = auth.registerCustomer(staff, login, password, false);
 		Customer customer = new Customer(name, id, balance, auth.customerToken(login, password));
-		expect(send("PUT", PAYMENTS + "/api/accounts/" + customer.id(), """
-				{"currency":"EUR","balance":%s}""".formatted(balance), staff), 201);
-		expect(send("PUT", NOTIFICATIONS + "/api/customers/" + customer.id() + "/contact", """
-				{"email":"%s","name":"%s"}""".formatted(customer.email(), name), customer.token()), 201);
+		api.expect(api.openAccount(staff, customer.id(), "EUR", new BigDecimal(balance)), 201);
+		api.expect(api.setContact(customer.token(), customer.id(), customer.email(), name), 201);
 		return customer;
 	}
 
 	/** Places the order; order-service learns the new skus from inventory's events, so 422 is retried a while. */
 	private UUID place(Scenario scenario) throws Exception {
-		String body = """
-				{"currency":"EUR","lines":[{"sku":"%s","quantity":%d}]}""".formatted(scenario.sku(), scenario.quantity());
+		List<SuiteApi.Line> lines = List.of(new SuiteApi.Line(scenario.sku(), scenario.quantity()));
 		AccessToken customer = scenario.customer().token();
 		Instant deadline = Instant.now().plus(PATIENCE);
-		HttpResponse<String> placed = send("POST", ORDERS + "/api/orders", body, customer);
+		HttpResponse<String> placed = api.placeOrder(customer, "EUR", lines, null);
 		while (placed.statusCode() == 422 && Instant.now().isBefore(deadline)) {
 			Thread.sleep(200);
-			placed = send("POST", ORDERS + "/api/orders", body, customer);
+			placed = api.placeOrder(customer, "EUR", lines, null);
 		}
-		expect(placed, 202);
-		UUID orderId = UUID.fromString(json.readTree(placed.body()).path("orderId").asString());
+		UUID orderId = api.orderId(api.expect(placed, 202));
 		if (scenario.cancelAtOnce()) {
-			HttpResponse<String> cancelled = send("POST", ORDERS + "/api/orders/" + orderId + "/cancel", "", customer);
+			HttpResponse<String> cancelled = api.cancelOrder(customer, orderId);
 			if (cancelled.statusCode() == 409) {
-				out.println("  (the saga was faster than the cancel: " + problem(cancelled) + ")");
+				out.println("  (the saga was faster than the cancel: " + api.problem(cancelled) + ")");
 			}
 			else {
-				expect(cancelled, 200);
+				api.expect(cancelled, 200);
 			}
 		}
 		return orderId;
 	}
 
 	private JsonNode awaitTerminal(UUID orderId) throws Exception {
-		return await("order " + orderId + " to end", () -> get(ORDERS + "/api/orders/" + orderId, operator),
+		return await("order " + orderId + " to end", () -> read(api.order(operator, orderId)),
 				order -> order.path("status").asString().matches("CONFIRMED|CANCELLED"));
 	}
 
 	/** Waits until analytics has the order's end and, for a paid order that was cancelled, its refund. */
 	private JsonNode awaitTimeline(UUID orderId) throws Exception {
-		JsonNode payment = first(get(PAYMENTS + "/api/payments?orderId=" + orderId, operator));
+		JsonNode payment = first(read(api.payments(operator, orderId)));
 		boolean refunded = payment != null && "REFUNDED".equals(payment.path("status").asString());
-		return await("analytics' timeline of order " + orderId, () -> get(ANALYTICS + "/api/analytics/orders/" + orderId + "/timeline", operator),
+		return await("analytics' timeline of order " + orderId, () -> read(api.timeline(operator, orderId)),
 				timeline -> timeline.path("endedAt").isString()
 						&& (!refunded || steps(timeline).stream().anyMatch(s -> s.path("eventType").asString().equals("PaymentRefunded"))));
 	}
 
 	/** Waits until notification-service sent everything it owes for the order and analytics has seen it. */
 	private List<JsonNode> awaitMails(UUID orderId) throws Exception {
-		JsonNode sent = await("the e-mails of order " + orderId, () -> get(NOTIFICATIONS + "/api/notifications?orderId=" + orderId, operator),
+		JsonNode sent = await("the e-mails of order " + orderId, () -> read(api.notifications(operator, orderId)),
 				mails -> mails.size() > 0 && all(mails, mail -> mail.path("status").asString().equals("SENT")));
-		await("analytics to see the e-mails of order " + orderId, () -> get(ANALYTICS + "/api/analytics/orders/" + orderId + "/timeline", operator),
+		await("analytics to see the e-mails of order " + orderId, () -> read(api.timeline(operator, orderId)),
 				timeline -> steps(timeline).stream().filter(s -> s.path("eventType").asString().equals("NotificationSent")).count() == sent.size());
 		List<JsonNode> mails = new ArrayList<>();
 		sent.forEach(mails::add);
@@ -232,7 +226,7 @@ public final class Demo {
 			out.printf("     %-19s to %-16s %s%n", mail.path("kind").asString(), mail.path("recipient").asString(),
 					subjectOf(mail));
 		}
-		JsonNode payment = first(get(PAYMENTS + "/api/payments?orderId=" + orderId, operator));
+		JsonNode payment = first(read(api.payments(operator, orderId)));
 		out.printf("   payment-service: %s; inventory-service: %s%n",
 				payment == null ? "no payment" : payment.path("status").asString(),
 				stock(scenario.sku()));
@@ -251,13 +245,13 @@ public final class Demo {
 	}
 
 	private String stock(String sku) throws Exception {
-		JsonNode product = get(INVENTORY + "/api/products/" + sku, staff);
+		JsonNode product = read(api.product(staff, sku));
 		return sku + " " + product.path("available").asInt() + " available, " + product.path("reserved").asInt()
 				+ " reserved";
 	}
 
 	private void printSummary() throws Exception {
-		JsonNode summary = get(ANALYTICS + "/api/analytics/summary", operator);
+		JsonNode summary = read(api.summary(operator));
 		out.println();
 		out.println("analytics-service's summary of everything it has seen (GET " + ANALYTICS + "/api/analytics/summary):");
 		summary.properties().forEach(entry -> {
@@ -303,7 +297,7 @@ public final class Demo {
 					return last;
 				}
 			}
-			catch (DemoFailure ex) {
+			catch (SuiteApi.Refused ex) {
 				// not there yet (e.g. 404 until the first event is recorded)
 			}
 			Thread.sleep(100);
@@ -311,46 +305,8 @@ public final class Demo {
 		throw new DemoFailure("Gave up waiting for " + what + " after " + PATIENCE.toSeconds() + " s; last answer: " + last);
 	}
 
-	private JsonNode get(String url, AccessToken token) throws Exception {
-		HttpResponse<String> response = send("GET", url, null, token);
-		expect(response, 200);
-		return json.readTree(response.body());
-	}
-
-	private HttpResponse<String> send(String method, String url, @Nullable String body, AccessToken token)
-			throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-			.timeout(Duration.ofSeconds(10))
-			.header("Authorization", "Bearer " + token.value());
-		if (body == null) {
-			request.GET();
-		}
-		else {
-			request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-		}
-		try {
-			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IOException(method + " " + url + " failed (is the suite running? ./suite start): " + ex.getMessage(), ex);
-		}
-	}
-
-	private void expect(HttpResponse<String> response, int status) {
-		if (response.statusCode() != status) {
-			throw new DemoFailure(response.request().method() + " " + response.uri() + " answered "
-					+ response.statusCode() + " instead of " + status + ": " + problem(response));
-		}
-	}
-
-	private String problem(HttpResponse<String> response) {
-		try {
-			JsonNode problem = json.readTree(response.body());
-			return problem.path("detail").isString() ? problem.path("detail").asString() : response.body();
-		}
-		catch (RuntimeException ex) {
-			return response.body();
-		}
+	private JsonNode read(HttpResponse<String> response) {
+		return json.readTree(api.expect(response, 200).body());
 	}
 
 	/** The demo could not go on; the message says why. */

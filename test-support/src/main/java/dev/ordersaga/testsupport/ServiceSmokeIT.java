@@ -19,6 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.test.annotation.DirtiesContext;
 
+import dev.ordersaga.client.ServiceClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -66,13 +68,13 @@ public abstract class ServiceSmokeIT {
 			assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).isNotEmpty();
 		}
 
-		assertThat(HttpTestClient.onPort(port).get("/readyz").statusCode()).as("readiness on the API's port")
+		assertThat(ServiceClient.onPort(port).get("/readyz").statusCode()).as("readiness on the API's port")
 			.isEqualTo(200);
-		HttpResponse<String> health = HttpTestClient.onPort(managementPort).get("/actuator/health");
+		HttpResponse<String> health = ServiceClient.onPort(managementPort).get("/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("\"status\":\"UP\"");
-		HttpTestClient operator = HttpTestClient.onPort(managementPort).as(TestInfrastructure.get().auth().operator());
-		assertThat(HttpTestClient.onPort(managementPort).get("/actuator/prometheus").statusCode())
+		ServiceClient operator = ServiceClient.onPort(managementPort).as(TestInfrastructure.get().auth().operator());
+		assertThat(ServiceClient.onPort(managementPort).get("/actuator/prometheus").statusCode())
 			.as("metrics without a token").isEqualTo(401);
 		HttpResponse<String> metrics = operator.get("/actuator/prometheus");
 		assertThat(metrics.statusCode()).isEqualTo(200);
@@ -80,7 +82,7 @@ public abstract class ServiceSmokeIT {
 				+ environment.getRequiredProperty("spring.application.name") + "\"");
 		assertThat(operator.get("/admin/messaging/status").statusCode()).as("the admin API on the management port")
 			.isEqualTo(200);
-		HttpTestClient operatorOnTheApiPort = HttpTestClient.onPort(port).as(TestInfrastructure.get().auth().operator());
+		ServiceClient operatorOnTheApiPort = ServiceClient.onPort(port).as(TestInfrastructure.get().auth().operator());
 		assertThat(operatorOnTheApiPort.get("/actuator/prometheus").statusCode()).as("no metrics on the API's port")
 			.isEqualTo(404);
 		assertThat(operatorOnTheApiPort.get("/admin/messaging/status").statusCode()).as("no admin API on the API's port")
@@ -89,7 +91,7 @@ public abstract class ServiceSmokeIT {
 
 	@Test
 	void documentsEveryEndpointForAnyoneToRead() {
-		HttpTestClient anonymous = HttpTestClient.onPort(port);
+		ServiceClient anonymous = ServiceClient.onPort(port);
 		HttpResponse<String> openApi = anonymous.get("/v3/api-docs");
 		assertThat(openApi.statusCode()).as("the OpenAPI document without a token").isEqualTo(200);
 		Set<String> endpoints = OpenApiCoverage.endpoints(context, getClass().getPackageName());

@@ -1,9 +1,6 @@
 package dev.ordersaga.benchmarks.saga;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +20,9 @@ import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
-import tools.jackson.databind.json.JsonMapper;
-
 import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.benchmarks.LatencySummary;
+import dev.ordersaga.client.SuiteApi;
 
 /**
  * Places orders through {@code POST /api/orders} at a fixed arrival rate, whatever the answers take
@@ -57,15 +53,7 @@ final class OpenLoad implements AutoCloseable {
 
 	private final ExecutorService callbacks = Executors.newFixedThreadPool(2);
 
-	private final HttpClient http = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(5))
-		.executor(callbacks)
-		.build();
-
-	private final JsonMapper json = JsonMapper.builder().build();
-
-	private final URI orders;
+	private final SuiteApi api;
 
 	private final List<UUID> customers;
 
@@ -76,13 +64,18 @@ final class OpenLoad implements AutoCloseable {
 	private final Random random = new Random(42);
 
 	/**
-	 * @param orderService order-service's base URL
+	 * @param api the suite's API, of which order-service's is used
 	 * @param customers who places the orders, each with an account that can pay for all of them
 	 * @param tokens each customer's token: every order is placed by its customer, logged in
 	 * @param skus what they order, each with stock for all of them
 	 */
-	OpenLoad(String orderService, List<UUID> customers, Function<UUID, AccessToken> tokens, List<String> skus) {
-		this.orders = URI.create(orderService + "/api/orders");
+	OpenLoad(SuiteApi api, List<UUID> customers, Function<UUID, AccessToken> tokens, List<String> skus) {
+		this.api = api.timeout(Duration.ofSeconds(30))
+			.using(HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1)
+				.connectTimeout(Duration.ofSeconds(5))
+				.executor(callbacks)
+				.build());
 		this.customers = List.copyOf(customers);
 		this.tokens = tokens;
 		this.skus = List.copyOf(skus);
@@ -105,17 +98,11 @@ final class OpenLoad implements AutoCloseable {
 			LockSupport.parkNanos(dueNanos - System.nanoTime());
 			long dueMillis = startMillis + (dueNanos - startNanos) / 1_000_000;
 			UUID customer = customers.get(random.nextInt(customers.size()));
-			HttpRequest request = HttpRequest.newBuilder(orders)
-				.timeout(Duration.ofSeconds(30))
-				.header("Content-Type", "application/json")
-				.header("Authorization", "Bearer " + tokens.apply(customer).value())
-				.POST(HttpRequest.BodyPublishers.ofString(nextOrder()))
-				.build();
-			answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+			answers.add(api.placeOrderAsync(tokens.apply(customer), "EUR", nextOrder()).whenComplete((response, failure) -> {
 				latencies.recordValue(Math.min(LatencySummary.HIGHEST_MICROS,
 						Math.max(0, (System.nanoTime() - dueNanos) / 1_000)));
 				if (failure == null && response.statusCode() == 202) {
-					due.put(UUID.fromString(json.readTree(response.body()).path("orderId").asString()), dueMillis);
+					due.put(api.orderId(response), dueMillis);
 				}
 				else {
 					refused.incrementAndGet();
@@ -140,10 +127,8 @@ final class OpenLoad implements AutoCloseable {
 				LatencySummary.of(histogram, 0), Math.max(seconds, length.toNanos() / 1e9));
 	}
 
-	private String nextOrder() {
-		String sku = skus.get(random.nextInt(skus.size()));
-		return """
-				{"currency":"EUR","lines":[{"sku":"%s","quantity":%d}]}""".formatted(sku, 1 + random.nextInt(3));
+	private List<SuiteApi.Line> nextOrder() {
+		return List.of(new SuiteApi.Line(skus.get(random.nextInt(skus.size())), 1 + random.nextInt(3)));
 	}
 
 	@Override

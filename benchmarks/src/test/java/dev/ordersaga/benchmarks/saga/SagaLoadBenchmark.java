@@ -26,6 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.ordersaga.benchmarks.BenchmarkReport;
 import dev.ordersaga.benchmarks.LatencySummary;
+import dev.ordersaga.client.SuiteApi;
 import dev.ordersaga.faults.FaultSuite;
 import dev.ordersaga.faults.KafkaView;
 import dev.ordersaga.faults.Shop;
@@ -115,7 +116,7 @@ class SagaLoadBenchmark {
 		List<StepResult> steps = new ArrayList<>();
 		try (OrderOutcomes outcomes = new OrderOutcomes(suite.kafkaAdminConfig());
 				Resources resources = new Resources(suite, processes, kafka, shop::operator);
-				OpenLoad load = new OpenLoad(suite.url("order-service"), customers, shop::token, skus)) {
+				OpenLoad load = new OpenLoad(new SuiteApi(suite::url, suite::managementUrl), customers, shop::token, skus)) {
 			Path recordings = Path.of("target", "saga-benchmark").toAbsolutePath();
 			if (settings.jfr()) {
 				Files.createDirectories(recordings);

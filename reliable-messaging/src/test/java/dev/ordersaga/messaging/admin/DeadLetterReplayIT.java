@@ -32,7 +32,7 @@ import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.messaging.testapp.MessagingTestApplication;
 import dev.ordersaga.messaging.testapp.TestPaymentHandler;
 import dev.ordersaga.messaging.testapp.TestPayments;
-import dev.ordersaga.testsupport.HttpTestClient;
+import dev.ordersaga.client.ServiceClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 import dev.ordersaga.testsupport.TopicReader;
@@ -329,10 +329,10 @@ class DeadLetterReplayIT {
 	}
 
 	private HttpResponse<String> post(String path, String operator) {
-		return HttpTestClient.onPort(managementPort).post(path, "", operator == null ? Map.of() : Map.of("X-Operator", operator));
+		return ServiceClient.onPort(managementPort).post(path, "", operator == null ? Map.of() : Map.of("X-Operator", operator));
 	}
 
 	private HttpResponse<String> get(String path) {
-		return HttpTestClient.onPort(managementPort).get(path);
+		return ServiceClient.onPort(managementPort).get(path);
 	}
 }

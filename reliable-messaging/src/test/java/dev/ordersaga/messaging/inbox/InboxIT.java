@@ -39,7 +39,7 @@ import dev.ordersaga.testsupport.TopicReader;
 import dev.ordersaga.messaging.testapp.MessagingTestApplication;
 import dev.ordersaga.messaging.testapp.TestPaymentHandler;
 import dev.ordersaga.messaging.testapp.TestPayments;
-import dev.ordersaga.testsupport.HttpTestClient;
+import dev.ordersaga.client.ServiceClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
@@ -382,11 +382,11 @@ class InboxIT {
 	}
 
 	private HttpResponse<String> post(String path) {
-		return HttpTestClient.onPort(managementPort).post(path, "");
+		return ServiceClient.onPort(managementPort).post(path, "");
 	}
 
 	private HttpResponse<String> get(String path) {
-		return HttpTestClient.onPort(managementPort).get(path);
+		return ServiceClient.onPort(managementPort).get(path);
 	}
 
 	static String header(ConsumerRecord<String, byte[]> record, String name) {

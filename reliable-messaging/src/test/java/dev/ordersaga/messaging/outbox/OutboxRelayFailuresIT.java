@@ -39,7 +39,7 @@ import dev.ordersaga.contracts.order.v2.OrderPlaced;
 import dev.ordersaga.messaging.MessagingProperties;
 import dev.ordersaga.messaging.testapp.MessagingTestApplication;
 import dev.ordersaga.messaging.testapp.TestOrders;
-import dev.ordersaga.testsupport.HttpTestClient;
+import dev.ordersaga.client.ServiceClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 import dev.ordersaga.testsupport.TopicReader;
@@ -145,7 +145,7 @@ class OutboxRelayFailuresIT {
 		others.forEach(orderId -> otherKeys.add(orderId.toString()));
 		assertThat(eventIdsOnKafka(otherKeys)).hasSize(1_000);
 		assertThat(eventIdsOnKafka(Set.of(blockedOrder.toString()))).isEmpty();
-		HttpTestClient admin = HttpTestClient.onPort(managementPort);
+		ServiceClient admin = ServiceClient.onPort(managementPort);
 		HttpResponse<String> listing = admin.get("/admin/messaging/outbox/parked");
 		assertThat(listing.statusCode()).isEqualTo(200);
 		JsonNode row = null;

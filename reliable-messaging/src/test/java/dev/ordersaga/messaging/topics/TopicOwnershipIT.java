@@ -37,7 +37,7 @@ import dev.ordersaga.messaging.inbox.EventMetadata;
 import dev.ordersaga.messaging.inbox.IntegrationEventHandler;
 import dev.ordersaga.messaging.testapp.MessagingTestApplication;
 import dev.ordersaga.messaging.testapp.TestPayments;
-import dev.ordersaga.testsupport.HttpTestClient;
+import dev.ordersaga.client.ServiceClient;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,7 +113,7 @@ class TopicOwnershipIT {
 	@Test
 	void consumerWaitsForAMissingTopicAndConsumesItOnceItsOwnerCreatesIt() throws Exception {
 		try (ConfigurableApplicationContext app = start()) {
-			HttpTestClient http = HttpTestClient.onPort(
+			ServiceClient http = ServiceClient.onPort(
 					app.getEnvironment().getRequiredProperty("local.management.port", Integer.class));
 
 			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
