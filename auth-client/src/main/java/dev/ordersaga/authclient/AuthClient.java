@@ -76,6 +76,19 @@ public final class AuthClient {
 	}
 
 	/**
+	 * {@link #clientToken} fetched when first asked for and again before it expires.
+	 * @param scope the scopes asked for, space separated
+	 */
+	public RenewingToken renewingClientToken(String clientId, String secret, String scope) {
+		return new RenewingToken(() -> clientToken(clientId, secret, scope));
+	}
+
+	/** {@link #customerToken}: the customer logs in when first asked for and again before it expires. */
+	public RenewingToken renewingCustomerToken(String username, String password) {
+		return new RenewingToken(() -> customerToken(username, password));
+	}
+
+	/**
 	 * Logs a customer in through the shop client: authorization code with PKCE.
 	 * @throws AuthException when the login or any step after it is refused
 	 */

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.authclient.AuthClient;
 import dev.ordersaga.authclient.AuthClient.AuthException;
+import dev.ordersaga.authclient.RenewingToken;
 import dev.ordersaga.client.ServiceClient.Unreachable;
 import dev.ordersaga.client.SuiteApi;
 
@@ -24,27 +25,31 @@ import dev.ordersaga.client.SuiteApi;
  */
 public final class Shop {
 
-	private static final Duration MARGIN = Duration.ofMinutes(1);
-
-	private final Suite suite;
-
 	private final AuthClient auth;
 
 	/** Gives up on an answer after 10 s: an attempt whose answer was lost is tried again, not waited on. */
 	private final SuiteApi api;
 
-	private final Map<UUID, Login> customers = new ConcurrentHashMap<>();
+	private final Map<UUID, RenewingToken> customers = new ConcurrentHashMap<>();
 
-	private final Map<String, AccessToken> clients = new ConcurrentHashMap<>();
+	private final RenewingToken staff;
+
+	private final RenewingToken operator;
 
 	public Shop(Suite suite) {
-		this.suite = suite;
 		this.auth = new AuthClient(URI.create(suite.authUrl()));
 		this.api = new SuiteApi(suite::url, suite::managementUrl).timeout(Duration.ofSeconds(10));
+		this.staff = client(suite, "staff");
+		this.operator = client(suite, "operator");
+	}
+
+	/** The secret is read when the token is first fetched: once the suite has made it. */
+	private RenewingToken client(Suite suite, String clientId) {
+		return new RenewingToken(() -> auth.clientToken(clientId, suite.secret(clientId + "-client"), clientId));
 	}
 
 	public void product(String sku, String price, int available) {
-		api.expect(api.putProduct(client("staff"), sku, sku, new BigDecimal(price), "EUR", available), 201);
+		api.expect(api.putProduct(staff.get(), sku, sku, new BigDecimal(price), "EUR", available), 201);
 	}
 
 	/**
@@ -55,11 +60,11 @@ public final class Shop {
 	 */
 	public UUID customer(String login, String balance, String email) {
 		String password = UUID.randomUUID().toString();
-		UUID customerId = auth.registerCustomer(client("staff"), login, password, false);
-		Login customer = new Login(login, password);
+		UUID customerId = auth.registerCustomer(staff.get(), login, password, false);
+		RenewingToken customer = auth.renewingCustomerToken(login, password);
 		customers.put(customerId, customer);
-		api.expect(api.openAccount(client("staff"), customerId, "EUR", new BigDecimal(balance)), 201);
-		api.expect(api.setContact(customer.token(), customerId, email, null), 201);
+		api.expect(api.openAccount(staff.get(), customerId, "EUR", new BigDecimal(balance)), 201);
+		api.expect(api.setContact(customer.get(), customerId, email, null), 201);
 		return customerId;
 	}
 
@@ -73,21 +78,16 @@ public final class Shop {
 
 	/** @return a valid token of a customer this shop registered */
 	public AccessToken token(UUID customerId) {
-		Login login = customers.get(customerId);
+		RenewingToken login = customers.get(customerId);
 		if (login == null) {
 			throw new IllegalArgumentException("Customer " + customerId + " was not registered by this shop");
 		}
-		return login.token();
+		return login.get();
 	}
 
 	/** @return a valid token of the operator client */
 	public AccessToken operator() {
-		return client("operator");
-	}
-
-	private AccessToken client(String clientId) {
-		return clients.compute(clientId, (id, token) -> token != null && token.validFor(MARGIN) ? token
-				: auth.clientToken(id, suite.secret(id + "-client"), id));
+		return operator.get();
 	}
 
 	/**
@@ -113,7 +113,7 @@ public final class Shop {
 
 	/** Discards a parked outbox row through the service's messaging admin API, as an operator would. */
 	void discardParked(String service, long position) {
-		api.expect(api.discardParked(client("operator"), service, position), 200);
+		api.expect(api.discardParked(operator.get(), service, position), 200);
 	}
 
 	/**
@@ -126,40 +126,6 @@ public final class Shop {
 		}
 		catch (Unreachable | AuthException ex) {
 			return 0;
-		}
-	}
-
-	/** A customer's login, and their token while it is good. */
-	private final class Login {
-
-		private final String username;
-
-		private final String password;
-
-		private volatile AccessToken token;
-
-		Login(String username, String password) {
-			this.username = username;
-			this.password = password;
-			this.token = auth.customerToken(username, password);
-		}
-
-		AccessToken token() {
-			return renewIfExpiringWithin(MARGIN);
-		}
-
-		AccessToken renewIfExpiringWithin(Duration time) {
-			AccessToken current = token;
-			if (!current.validFor(time)) {
-				synchronized (this) {
-					current = token;
-					if (!current.validFor(time)) {
-						current = auth.customerToken(username, password);
-						token = current;
-					}
-				}
-			}
-			return current;
 		}
 	}
 }

@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.authclient.AuthClient;
 import dev.ordersaga.authclient.AuthClient.AuthException;
+import dev.ordersaga.authclient.RenewingToken;
 import dev.ordersaga.client.ServiceClient.Unreachable;
 import dev.ordersaga.client.SuiteApi;
 import dev.ordersaga.contracts.SuiteService;
@@ -60,16 +61,17 @@ public final class Demo {
 
 	private final AuthClient auth;
 
-	private final AccessToken staff;
+	private final RenewingToken staff;
 
-	private final AccessToken operator;
+	private final RenewingToken operator;
 
 	private Demo(String mailApi, URI authServer, Path secrets) throws IOException {
 		this.mailApi = mailApi;
 		this.auth = new AuthClient(authServer);
-		this.staff = auth.clientToken("staff", Files.readString(secrets.resolve("staff-client")).strip(), "staff");
-		this.operator = auth.clientToken("operator", Files.readString(secrets.resolve("operator-client")).strip(),
-				"operator");
+		this.staff = auth.renewingClientToken("staff", Files.readString(secrets.resolve("staff-client")).strip(),
+				"staff");
+		this.operator = auth.renewingClientToken("operator",
+				Files.readString(secrets.resolve("operator-client")).strip(), "operator");
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -129,7 +131,7 @@ public final class Demo {
 			JsonNode order = awaitTerminal(orderId);
 			awaitTimeline(orderId);
 			List<JsonNode> mails = awaitMails(orderId);
-			JsonNode timeline = read(api.timeline(operator, orderId));
+			JsonNode timeline = read(api.timeline(operator.get(), orderId));
 			print(number, scenario, orderId, order, timeline, mails);
 		}
 		printSummary();
@@ -138,16 +140,16 @@ public final class Demo {
 	}
 
 	private void product(String sku, String name, String price, int available) throws Exception {
-		api.expect(api.putProduct(staff, sku, name, new BigDecimal(price), "EUR", available), 201);
+		api.expect(api.putProduct(staff.get(), sku, name, new BigDecimal(price), "EUR", available), 201);
 	}
 
 	/** Staff register the customer and open their account; the customer logs in and sets their own address. */
 	private Customer customer(String name, String run, String balance) throws Exception {
 		String login = name.toLowerCase(Locale.ROOT) + "-" + run.toLowerCase(Locale.ROOT);
 		String password = UUID.randomUUID().toString();
-		UUID id = auth.registerCustomer(staff, login, password, false);
+		UUID id = auth.registerCustomer(staff.get(), login, password, false);
 		Customer customer = new Customer(name, id, balance, auth.customerToken(login, password));
-		api.expect(api.openAccount(staff, customer.id(), "EUR", new BigDecimal(balance)), 201);
+		api.expect(api.openAccount(staff.get(), customer.id(), "EUR", new BigDecimal(balance)), 201);
 		api.expect(api.setContact(customer.token(), customer.id(), customer.email(), name), 201);
 		return customer;
 	}
@@ -176,24 +178,24 @@ public final class Demo {
 	}
 
 	private JsonNode awaitTerminal(UUID orderId) throws Exception {
-		return await("order " + orderId + " to end", () -> read(api.order(operator, orderId)),
+		return await("order " + orderId + " to end", () -> read(api.order(operator.get(), orderId)),
 				order -> order.path("status").asString().matches("CONFIRMED|CANCELLED"));
 	}
 
 	/** Waits until analytics has the order's end and, for a paid order that was cancelled, its refund. */
 	private JsonNode awaitTimeline(UUID orderId) throws Exception {
-		JsonNode payment = first(read(api.payments(operator, orderId)));
+		JsonNode payment = first(read(api.payments(operator.get(), orderId)));
 		boolean refunded = payment != null && "REFUNDED".equals(payment.path("status").asString());
-		return await("analytics' timeline of order " + orderId, () -> read(api.timeline(operator, orderId)),
+		return await("analytics' timeline of order " + orderId, () -> read(api.timeline(operator.get(), orderId)),
 				timeline -> timeline.path("endedAt").isString()
 						&& (!refunded || steps(timeline).stream().anyMatch(s -> s.path("eventType").asString().equals("PaymentRefunded"))));
 	}
 
 	/** Waits until notification-service sent everything it owes for the order and analytics has seen it. */
 	private List<JsonNode> awaitMails(UUID orderId) throws Exception {
-		JsonNode sent = await("the e-mails of order " + orderId, () -> read(api.notifications(operator, orderId)),
+		JsonNode sent = await("the e-mails of order " + orderId, () -> read(api.notifications(operator.get(), orderId)),
 				mails -> mails.size() > 0 && all(mails, mail -> mail.path("status").asString().equals("SENT")));
-		await("analytics to see the e-mails of order " + orderId, () -> read(api.timeline(operator, orderId)),
+		await("analytics to see the e-mails of order " + orderId, () -> read(api.timeline(operator.get(), orderId)),
 				timeline -> steps(timeline).stream().filter(s -> s.path("eventType").asString().equals("NotificationSent")).count() == sent.size());
 		List<JsonNode> mails = new ArrayList<>();
 		sent.forEach(mails::add);
@@ -226,7 +228,7 @@ public final class Demo {
 			out.printf("     %-19s to %-16s %s%n", mail.path("kind").asString(), mail.path("recipient").asString(),
 					subjectOf(mail));
 		}
-		JsonNode payment = first(read(api.payments(operator, orderId)));
+		JsonNode payment = first(read(api.payments(operator.get(), orderId)));
 		out.printf("   payment-service: %s; inventory-service: %s%n",
 				payment == null ? "no payment" : payment.path("status").asString(),
 				stock(scenario.sku()));
@@ -245,13 +247,13 @@ public final class Demo {
 	}
 
 	private String stock(String sku) throws Exception {
-		JsonNode product = read(api.product(staff, sku));
+		JsonNode product = read(api.product(staff.get(), sku));
 		return sku + " " + product.path("available").asInt() + " available, " + product.path("reserved").asInt()
 				+ " reserved";
 	}
 
 	private void printSummary() throws Exception {
-		JsonNode summary = read(api.summary(operator));
+		JsonNode summary = read(api.summary(operator.get()));
 		out.println();
 		out.println("analytics-service's summary of everything it has seen (GET " + ANALYTICS + "/api/analytics/summary):");
 		summary.properties().forEach(entry -> {

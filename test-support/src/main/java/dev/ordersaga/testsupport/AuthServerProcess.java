@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -24,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.ordersaga.authclient.AccessToken;
 import dev.ordersaga.authclient.AuthClient;
+import dev.ordersaga.authclient.RenewingToken;
 
 import static org.awaitility.Awaitility.await;
 
@@ -40,8 +40,6 @@ public final class AuthServerProcess {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private static final Duration MARGIN = Duration.ofMinutes(2);
-
 	private final int port;
 
 	private final String staffSecret = secret();
@@ -52,7 +50,9 @@ public final class AuthServerProcess {
 
 	private final AuthClient client;
 
-	private final Map<String, AccessToken> clientTokens = new ConcurrentHashMap<>();
+	private final RenewingToken staff;
+
+	private final RenewingToken operator;
 
 	private volatile boolean up;
 
@@ -88,6 +88,8 @@ public final class AuthServerProcess {
 		}
 		Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "auth-server-stop"));
 		this.client = new AuthClient(URI.create("http://127.0.0.1:" + port));
+		this.staff = new RenewingToken(() -> client().clientToken("staff", staffSecret, "staff"));
+		this.operator = new RenewingToken(() -> client().clientToken("operator", operatorSecret, "operator"));
 		log.info("auth-server starting on port {} from {}; its log: {}", port, jar, logFile);
 	}
 
@@ -103,12 +105,12 @@ public final class AuthServerProcess {
 
 	/** @return a token of the staff client (client credentials), fetched again before it expires */
 	public AccessToken staff() {
-		return clientToken("staff", staffSecret);
+		return staff.get();
 	}
 
 	/** @return a token of the operator client (client credentials), fetched again before it expires */
 	public AccessToken operator() {
-		return clientToken("operator", operatorSecret);
+		return operator.get();
 	}
 
 	/** @return a customer registered just now, logged in through the shop client */
@@ -134,11 +136,6 @@ public final class AuthServerProcess {
 	public AuthClient client() {
 		awaitUp();
 		return client;
-	}
-
-	private AccessToken clientToken(String clientId, String secret) {
-		return clientTokens.compute(clientId, (id, token) -> token != null && token.validFor(MARGIN) ? token
-				: client().clientToken(id, secret, id));
 	}
 
 	private void awaitUp() {
