@@ -1,8 +1,6 @@
 package dev.ordersaga.analytics.web;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.ordersaga.analytics.console.TooManyConsoles;
@@ -15,28 +13,10 @@ import dev.ordersaga.servicesupport.web.ProblemDetailsExceptionHandler;
 @RestControllerAdvice
 class ApiErrors extends ProblemDetailsExceptionHandler {
 
-	@ExceptionHandler(NotFound.class)
-	ProblemDetail notFound(NotFound ex) {
-		return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
-	}
-
-	@ExceptionHandler(InvalidPeriod.class)
-	ProblemDetail invalidPeriod(InvalidPeriod ex) {
-		return problem(HttpStatus.BAD_REQUEST, "Invalid period", ex.getMessage());
-	}
-
-	@ExceptionHandler(RebuildAlreadyRunning.class)
-	ProblemDetail rebuildRunning(RebuildAlreadyRunning ex) {
-		return problem(HttpStatus.CONFLICT, "Rebuild already running", ex.getMessage());
-	}
-
-	@ExceptionHandler(RebuildFailed.class)
-	ProblemDetail rebuildFailed(RebuildFailed ex) {
-		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Rebuild failed", ex.getMessage());
-	}
-
-	@ExceptionHandler(TooManyConsoles.class)
-	ProblemDetail tooManyConsoles(TooManyConsoles ex) {
-		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many consoles", ex.getMessage());
+	ApiErrors() {
+		super(answer(InvalidPeriod.class, HttpStatus.BAD_REQUEST, "Invalid period"),
+				answer(RebuildAlreadyRunning.class, HttpStatus.CONFLICT, "Rebuild already running"),
+				answer(RebuildFailed.class, HttpStatus.SERVICE_UNAVAILABLE, "Rebuild failed"),
+				answer(TooManyConsoles.class, HttpStatus.SERVICE_UNAVAILABLE, "Too many consoles"));
 	}
 }

@@ -1,3 +1,3 @@
-/** notification-service's API errors and who may call the API. */
+/** Who may call notification-service's API. */
 @org.jspecify.annotations.NullMarked
 package dev.ordersaga.notification.web;

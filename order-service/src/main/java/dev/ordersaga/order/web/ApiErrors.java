@@ -17,9 +17,12 @@ import dev.ordersaga.servicesupport.web.ProblemDetailsExceptionHandler;
 @RestControllerAdvice
 class ApiErrors extends ProblemDetailsExceptionHandler {
 
-	@ExceptionHandler(OrderManagement.OrderNotFound.class)
-	ProblemDetail notFound(OrderManagement.OrderNotFound ex) {
-		return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
+	ApiErrors() {
+		super(answer(OrderManagement.OrderNotFound.class, HttpStatus.NOT_FOUND, "Not found"),
+				answer(OrderManagement.CurrencyMismatch.class, HttpStatus.UNPROCESSABLE_CONTENT, "Currency mismatch"),
+				answer(OrderManagement.IdempotencyKeyReused.class, HttpStatus.UNPROCESSABLE_CONTENT,
+						"Idempotency key reused"),
+				answer(Order.OrderAlreadyConfirmed.class, HttpStatus.CONFLICT, "Order confirmed"));
 	}
 
 	@ExceptionHandler(OrderManagement.UnknownProducts.class)
@@ -29,32 +32,20 @@ class ApiErrors extends ProblemDetailsExceptionHandler {
 		return problem;
 	}
 
-	@ExceptionHandler(OrderManagement.CurrencyMismatch.class)
-	ProblemDetail currencyMismatch(OrderManagement.CurrencyMismatch ex) {
-		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Currency mismatch", ex.getMessage());
-	}
-
-	@ExceptionHandler(OrderManagement.IdempotencyKeyReused.class)
-	ProblemDetail keyReused(OrderManagement.IdempotencyKeyReused ex) {
-		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused", ex.getMessage());
-	}
-
 	@ExceptionHandler(Admission.SagaBehind.class)
 	ResponseEntity<ProblemDetail> sagaBehind(Admission.SagaBehind ex) {
-		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
-			.body(problem(HttpStatus.TOO_MANY_REQUESTS, "Saga behind", ex.getMessage()));
+		return tooManyRequests("Saga behind", ex, ex.retryAfterSeconds());
 	}
 
 	@ExceptionHandler(CustomerRateLimit.TooFast.class)
 	ResponseEntity<ProblemDetail> tooFast(CustomerRateLimit.TooFast ex) {
-		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
-			.body(problem(HttpStatus.TOO_MANY_REQUESTS, "Too many orders", ex.getMessage()));
+		return tooManyRequests("Too many orders", ex, ex.retryAfterSeconds());
 	}
 
-	@ExceptionHandler(Order.OrderAlreadyConfirmed.class)
-	ProblemDetail confirmed(Order.OrderAlreadyConfirmed ex) {
-		return problem(HttpStatus.CONFLICT, "Order confirmed", ex.getMessage());
+	private static ResponseEntity<ProblemDetail> tooManyRequests(String title, RuntimeException ex,
+			long retryAfterSeconds) {
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+			.body(problem(HttpStatus.TOO_MANY_REQUESTS, title, ex.getMessage()));
 	}
 }

@@ -1,8 +1,6 @@
 package dev.ordersaga.payment.web;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.ordersaga.payment.account.AccountManagement;
@@ -12,13 +10,8 @@ import dev.ordersaga.servicesupport.web.ProblemDetailsExceptionHandler;
 @RestControllerAdvice
 class ApiErrors extends ProblemDetailsExceptionHandler {
 
-	@ExceptionHandler(AccountManagement.NoAccount.class)
-	ProblemDetail noAccount(AccountManagement.NoAccount ex) {
-		return problem(HttpStatus.NOT_FOUND, "No account", ex.getMessage());
-	}
-
-	@ExceptionHandler(AccountManagement.AccountExists.class)
-	ProblemDetail accountExists(AccountManagement.AccountExists ex) {
-		return problem(HttpStatus.CONFLICT, "Account exists", ex.getMessage());
+	ApiErrors() {
+		super(answer(AccountManagement.NoAccount.class, HttpStatus.NOT_FOUND, "No account"),
+				answer(AccountManagement.AccountExists.class, HttpStatus.CONFLICT, "Account exists"));
 	}
 }

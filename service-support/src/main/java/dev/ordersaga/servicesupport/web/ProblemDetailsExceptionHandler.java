@@ -1,5 +1,6 @@
 package dev.ordersaga.servicesupport.web;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,9 +24,50 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * The base of each service's {@code @RestControllerAdvice}: every error as RFC 9457 problem+json,
  * validation failures with an {@code errors} list of {@code {field, message}}, write conflicts
- * as 409, and a body cut off by the {@link RequestBodyLimitFilter} as 413. A service's advice extends it and adds its own domain exceptions.
+ * as 409, a body cut off by the {@link RequestBodyLimitFilter} as 413, and {@link NotFound} as 404.
+ * A service's advice extends it and lists how its domain exceptions are answered
+ * ({@link #answer}); one that needs more than a status and a title (a header, a property) has its
+ * own {@code @ExceptionHandler}.
  */
 public abstract class ProblemDetailsExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private final Map<Class<?>, Answer> answers = new HashMap<>();
+
+	/** @param answers how the service answers its domain exceptions, besides {@link NotFound} */
+	protected ProblemDetailsExceptionHandler(Answer... answers) {
+		this.answers.put(NotFound.class, answer(NotFound.class, HttpStatus.NOT_FOUND, "Not found"));
+		for (Answer answer : answers) {
+			this.answers.put(answer.type(), answer);
+		}
+	}
+
+	/**
+	 * @param type the exception, or the base of those, answered this way; must not be {@literal null}
+	 * @param status the answer's status, must not be {@literal null}
+	 * @param title the problem's title; its detail is the exception's message
+	 */
+	protected static Answer answer(Class<? extends RuntimeException> type, HttpStatus status, String title) {
+		return new Answer(type, status, title);
+	}
+
+	/**
+	 * Answers an exception that is listed (or whose superclass is) as the list says. Any other goes on
+	 * to Spring's handling as if this method were not there: rethrowing the exception a handler was
+	 * given is how a {@code @ExceptionHandler} declines it.
+	 */
+	@ExceptionHandler(RuntimeException.class)
+	protected ProblemDetail listed(RuntimeException ex) {
+		for (Class<?> type = ex.getClass(); type != null; type = type.getSuperclass()) {
+			Answer answer = answers.get(type);
+			if (answer != null) {
+				ProblemDetail problem = ProblemDetail.forStatus(answer.status());
+				problem.setTitle(answer.title());
+				problem.setDetail(ex.getMessage());
+				return problem;
+			}
+		}
+		throw ex;
+	}
 
 	@ExceptionHandler({ DataIntegrityViolationException.class, PessimisticLockingFailureException.class })
 	protected ProblemDetail conflict(RuntimeException ex) {
@@ -95,5 +137,14 @@ public abstract class ProblemDetailsExceptionHandler extends ResponseEntityExcep
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request is invalid");
 		problem.setProperty("errors", errors);
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * How the API answers one kind of exception.
+	 * @param type the exception, or the base of those, answered this way
+	 * @param status the answer's status
+	 * @param title the problem's title; its detail is the exception's message
+	 */
+	protected record Answer(Class<? extends RuntimeException> type, HttpStatus status, String title) {
 	}
 }

@@ -26,7 +26,7 @@ import dev.ordersaga.analytics.console.ConsoleSettings;
 import dev.ordersaga.analytics.console.Funnel;
 import dev.ordersaga.analytics.console.MessagingPanel;
 import dev.ordersaga.analytics.console.OrderFeed;
-import dev.ordersaga.analytics.web.NotFound;
+import dev.ordersaga.servicesupport.web.NotFound;
 
 /**
  * {@code /api/analytics/console}: what the saga console ({@code /console/}) shows. Orders, their

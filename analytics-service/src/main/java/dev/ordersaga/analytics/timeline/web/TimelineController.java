@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.ordersaga.analytics.timeline.Timeline;
 import dev.ordersaga.analytics.timeline.Timelines;
-import dev.ordersaga.analytics.web.NotFound;
+import dev.ordersaga.servicesupport.web.NotFound;
 
 /** {@code /api/analytics/orders/{orderId}/timeline}: one order's saga, step by step. */
 @RestController

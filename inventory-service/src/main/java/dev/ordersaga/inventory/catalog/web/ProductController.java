@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.ordersaga.inventory.catalog.Catalog;
 import dev.ordersaga.inventory.catalog.Product;
 import dev.ordersaga.inventory.catalog.Products;
-import dev.ordersaga.inventory.web.NotFound;
+import dev.ordersaga.servicesupport.web.NotFound;
 import dev.ordersaga.servicesupport.web.PageView;
 
 /** {@code /api/products}: the catalogue with its stock. */

@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.ordersaga.notification.contact.Contact;
 import dev.ordersaga.notification.contact.Contacts;
 import dev.ordersaga.notification.notice.NotificationSettings;
-import dev.ordersaga.notification.web.NotFound;
+import dev.ordersaga.servicesupport.web.NotFound;
 import dev.ordersaga.servicesupport.security.Caller;
 
 /** {@code /api/customers/{customerId}/contact}: the address a customer's notifications go to. */
