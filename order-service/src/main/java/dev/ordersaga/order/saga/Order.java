@@ -18,19 +18,16 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.data.domain.Persistable;
 
 import dev.ordersaga.contracts.Amounts;
 import dev.ordersaga.contracts.order.v1.OrderCancelled;
 import dev.ordersaga.contracts.order.v1.OrderConfirmed;
 import dev.ordersaga.contracts.order.v1.OrderLine;
 import dev.ordersaga.contracts.order.v2.OrderPlaced;
+import dev.ordersaga.servicesupport.persistence.AssignedIdEntity;
 
 /**
  * An order and its place in the saga. PENDING until paid, PAID until its stock is reserved, then
@@ -43,7 +40,7 @@ import dev.ordersaga.contracts.order.v2.OrderPlaced;
  */
 @Entity
 @Table(name = "customer_order")
-public class Order implements Persistable<UUID> {
+public class Order extends AssignedIdEntity<UUID> {
 
 	public enum Status {
 		PENDING, PAID, CONFIRMED, CANCELLED
@@ -119,29 +116,12 @@ public class Order implements Persistable<UUID> {
 	@OrderColumn(name = "line_no")
 	private List<Line> lines = new ArrayList<>();
 
-	/**
-	 * Whether this was built here rather than loaded: Spring Data then saves it with a plain INSERT
-	 * instead of a merge, which would first SELECT the assigned id to find out.
-	 */
-	@Transient
-	private boolean isNew;
-
 	protected Order() {
 	}
 
 	@Override
 	public UUID getId() {
 		return id;
-	}
-
-	@Override
-	public boolean isNew() {
-		return isNew;
-	}
-
-	@PostPersist
-	void stored() {
-		isNew = false;
 	}
 
 	private Order(UUID customerId, String currency, List<Line> lines, @Nullable String customerEmail, Instant now,
@@ -158,7 +138,6 @@ public class Order implements Persistable<UUID> {
 		this.deadlineAt = deadline;
 		this.idempotencyKey = idempotencyKey;
 		this.requestFingerprint = requestFingerprint;
-		this.isNew = true;
 	}
 
 	/**

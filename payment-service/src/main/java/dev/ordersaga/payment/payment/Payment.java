@@ -11,13 +11,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.data.domain.Persistable;
 
 import dev.ordersaga.contracts.Amounts;
 import dev.ordersaga.contracts.payment.v1.PaymentCompleted;
@@ -27,6 +23,7 @@ import dev.ordersaga.contracts.payment.v1.PaymentFailureReason;
 import dev.ordersaga.contracts.payment.v1.PaymentRefunded;
 import dev.ordersaga.payment.account.Account;
 import dev.ordersaga.payment.account.LedgerEntry;
+import dev.ordersaga.servicesupport.persistence.AssignedIdEntity;
 
 /**
  * What happened to an order's payment: charged (and perhaps refunded later) or declined. One per
@@ -36,7 +33,7 @@ import dev.ordersaga.payment.account.LedgerEntry;
  */
 @Entity
 @Table(name = "payment")
-public class Payment implements Persistable<UUID> {
+public class Payment extends AssignedIdEntity<UUID> {
 
 	public enum Status {
 		CHARGED, DECLINED, REFUNDED
@@ -97,29 +94,12 @@ public class Payment implements Persistable<UUID> {
 	@Column(name = "updated_at")
 	private Instant updatedAt;
 
-	/**
-	 * Whether this was built here rather than loaded: Spring Data then saves it with a plain INSERT
-	 * instead of a merge, which would first SELECT the assigned id to find out.
-	 */
-	@Transient
-	private boolean isNew;
-
 	protected Payment() {
 	}
 
 	@Override
 	public UUID getId() {
 		return orderId;
-	}
-
-	@Override
-	public boolean isNew() {
-		return isNew;
-	}
-
-	@PostPersist
-	void stored() {
-		isNew = false;
 	}
 
 	private Payment(UUID orderId, UUID customerId, BigDecimal amount, String currency, Status status,
@@ -132,7 +112,6 @@ public class Payment implements Persistable<UUID> {
 		this.status = status;
 		this.failureReason = failureReason;
 		this.updatedAt = Instant.now();
-		this.isNew = true;
 	}
 
 	/**
