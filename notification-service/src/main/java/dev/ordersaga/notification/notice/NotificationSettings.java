@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * How notifications are addressed, joined and dispatched.
@@ -42,10 +44,13 @@ public record NotificationSettings(@DefaultValue("orders@ordersaga.example") Str
 
 	/** The wait before attempt {@code attempts + 1}, after {@code attempts} failures. */
 	Duration backoffAfter(int attempts) {
-		Duration backoff = initialBackoff;
-		for (int i = 1; i < attempts && backoff.compareTo(maxBackoff) < 0; i++) {
-			backoff = backoff.multipliedBy(2);
+		ExponentialBackOff backOff = new ExponentialBackOff(initialBackoff.toMillis(), 2);
+		backOff.setMaxInterval(maxBackoff.toMillis());
+		BackOffExecution waits = backOff.start();
+		long wait = waits.nextBackOff();
+		for (int i = 1; i < attempts && wait < maxBackoff.toMillis(); i++) {
+			wait = waits.nextBackOff();
 		}
-		return backoff.compareTo(maxBackoff) < 0 ? backoff : maxBackoff;
+		return Duration.ofMillis(wait);
 	}
 }

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.ordersaga.messaging.MessagingProperties;
 
@@ -62,6 +64,9 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final MessagingProperties.Relay settings;
 
+	/** The pauses after failed batches: doubled per failure up to the maximum, afresh after a success. */
+	private final ExponentialBackOff backOff;
+
 	private final OutboxNotifications notifications;
 
 	private final String owner;
@@ -96,6 +101,8 @@ public class OutboxRelay implements SmartLifecycle {
 		this.sender = new BatchSender(kafka);
 		this.kafka = kafka;
 		this.settings = settings;
+		this.backOff = new ExponentialBackOff(settings.initialBackoff().toMillis(), 2);
+		this.backOff.setMaxInterval(settings.maxBackoff().toMillis());
 		this.notifications = notifications;
 		this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
 		this.relayed = Counter.builder("outbox.relayed").description("Outbox events published to Kafka")
@@ -206,8 +213,8 @@ public class OutboxRelay implements SmartLifecycle {
 		// Before the first claim: a row committed between that claim and a later LISTEN would wait for
 		// the poll.
 		notifications.listen();
-		Duration backoff = settings.initialBackoff();
-		Duration retryWait = settings.initialBackoff();
+		BackOffExecution backoffs = backOff.start();
+		BackOffExecution retryWaits = backOff.start();
 		while (running) {
 			try {
 				BatchResult result = relayBatchUnlessStopped();
@@ -215,17 +222,17 @@ public class OutboxRelay implements SmartLifecycle {
 					return;
 				}
 				if (result.kafkaUnavailable()) {
+					Duration backoff = Duration.ofMillis(backoffs.nextBackOff());
 					log.warn("Outbox relay: {} of {} events not published, retrying in {}: {}", result.failed(),
 							result.claimed(), backoff, lastError());
 					pause(backoff);
-					backoff = longer(backoff);
 					continue;
 				}
 				if (result.failed() == 0 && result.claimed() > 0 && lastError.get() != null) {
 					log.info("Outbox relay recovered");
 					lastError.set(null);
 				}
-				backoff = settings.initialBackoff();
+				backoffs = backOff.start();
 				if (result.claimed() >= settings.batchSize()) {
 					wakeups.get(Wake.BACKLOG).increment();
 					continue;
@@ -234,11 +241,11 @@ public class OutboxRelay implements SmartLifecycle {
 				// will announce: look again after about that delay instead of the fallback poll.
 				Duration wait = settings.pollInterval();
 				if (result.failed() > 0) {
+					Duration retryWait = Duration.ofMillis(retryWaits.nextBackOff());
 					wait = retryWait.compareTo(wait) < 0 ? retryWait : wait;
-					retryWait = longer(retryWait);
 				}
 				else {
-					retryWait = settings.initialBackoff();
+					retryWaits = backOff.start();
 				}
 				OutboxNotifications.WakeUp wakeUp = notifications.await(wait);
 				wakeups.get(wakeUp == OutboxNotifications.WakeUp.NOTIFIED ? Wake.NOTIFIED : Wake.POLL).increment();
@@ -252,6 +259,7 @@ public class OutboxRelay implements SmartLifecycle {
 				if (!running) {
 					return;
 				}
+				Duration backoff = Duration.ofMillis(backoffs.nextBackOff());
 				log.warn("Outbox relay batch failed, retrying in {}", backoff, ex);
 				try {
 					pause(backoff);
@@ -260,7 +268,6 @@ public class OutboxRelay implements SmartLifecycle {
 					Thread.currentThread().interrupt();
 					return;
 				}
-				backoff = longer(backoff);
 			}
 		}
 	}
@@ -286,11 +293,6 @@ public class OutboxRelay implements SmartLifecycle {
 				this.inBatch = false;
 			}
 		}
-	}
-
-	private Duration longer(Duration backoff) {
-		Duration doubled = backoff.multipliedBy(2);
-		return doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
 	}
 
 	private void pause(Duration duration) throws InterruptedException {
