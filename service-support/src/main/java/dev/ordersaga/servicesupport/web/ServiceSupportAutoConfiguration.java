@@ -33,13 +33,6 @@ public class ServiceSupportAutoConfiguration {
 		return registration;
 	}
 
-	/** Every error as problem+json, where the service does not extend the handler with its own exceptions. */
-	@Bean
-	@ConditionalOnMissingBean(ProblemDetailsExceptionHandler.class)
-	ProblemDetailsExceptionHandler serviceApiErrors() {
-		return new ServiceApiErrors();
-	}
-
 	/** Only with the messaging library: the correlation id goes into the events a request writes. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "dev.ordersaga.messaging.MessagingContext")

@@ -11,7 +11,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.CharacterEncodingFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,22 +69,6 @@ class ServiceSupportAutoConfigurationTest {
 	}
 
 	@Test
-	void answersErrorsAsProblemsWhereTheServiceHasNoAdviceOfItsOwn() {
-		servletApplication.run(context -> assertThat(context).hasNotFailed()
-			.getBean(ProblemDetailsExceptionHandler.class)
-			.isInstanceOf(ServiceApiErrors.class));
-	}
-
-	@Test
-	void backsOffWhenTheServiceAnswersItsOwnExceptions() {
-		servletApplication.withBean(OwnApiErrors.class)
-			.run(context -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean("serviceApiErrors")
-				.getBean(ProblemDetailsExceptionHandler.class)
-				.isInstanceOf(OwnApiErrors.class));
-	}
-
-	@Test
 	void registersNoFilterWithoutAWebServer() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ServiceSupportAutoConfiguration.class))
 			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FilterRegistrationBean.class));
@@ -109,13 +92,6 @@ class ServiceSupportAutoConfigurationTest {
 		@Bean
 		FilterRegistrationBean<Filter> characterEncoding() {
 			return new FilterRegistrationBean<>(new CharacterEncodingFilter("UTF-8"));
-		}
-	}
-
-	static class OwnApiErrors extends ProblemDetailsExceptionHandler {
-
-		OwnApiErrors() {
-			super(answer(IllegalStateException.class, HttpStatus.CONFLICT, "Conflict"));
 		}
 	}
 }
