@@ -23,8 +23,11 @@ final class BatchSender {
 
 	private final KafkaTemplate<String, byte[]> kafka;
 
-	BatchSender(KafkaTemplate<String, byte[]> kafka) {
+	private final PublishSpans spans;
+
+	BatchSender(KafkaTemplate<String, byte[]> kafka, PublishSpans spans) {
 		this.kafka = kafka;
+		this.spans = spans;
 	}
 
 	/**
@@ -84,18 +87,19 @@ final class BatchSender {
 		headers.add("eventId", bytes(event.eventId().toString()));
 		headers.add("eventType", bytes(event.eventType()));
 		headers.add("schemaVersion", bytes(Integer.toString(event.schemaVersion())));
-		if (event.traceparent() != null) {
-			headers.add("traceparent", bytes(event.traceparent()));
-		}
+		PublishSpans.Publish span = spans.start(event, (name, value) -> headers.add(name, bytes(value)));
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(event.topic(), null, event.aggregateId(),
 				bytes(event.envelope()), headers);
+		CompletableFuture<?> send;
 		try {
-			return kafka.send(record);
+			send = kafka.send(record);
 		}
 		catch (RuntimeException ex) {
 			// send() throws when the producer cannot even queue the record (e.g. metadata timeout).
-			return CompletableFuture.failedFuture(ex);
+			send = CompletableFuture.failedFuture(ex);
 		}
+		send.whenComplete((result, error) -> span.end(error));
+		return send;
 	}
 
 	private static SendFailure failure(CompletableFuture<?> failed) {

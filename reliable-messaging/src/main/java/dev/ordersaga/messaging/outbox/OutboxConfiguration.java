@@ -9,10 +9,13 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
@@ -56,7 +59,7 @@ public class OutboxConfiguration {
 	@ConditionalOnProperty(name = "ordersaga.messaging.relay.enabled", havingValue = "true", matchIfMissing = true)
 	OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> messagingKafkaTemplate,
 			MessagingProperties properties, ObjectProvider<JdbcConnectionDetails> connectionDetails,
-			ObjectProvider<MeterRegistry> meters) {
+			ObjectProvider<MeterRegistry> meters, ObjectProvider<PublishSpans> spans) {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		String schema = jdbc.queryForObject("SELECT current_schema()", String.class);
 		if (schema == null) {
@@ -76,7 +79,20 @@ public class OutboxConfiguration {
 		RelayStore store = new RelayStore(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource)),
 				settings);
 		return new OutboxRelay(store, relayTemplate, settings, notifications,
-				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
+				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new),
+				spans.getIfAvailable(() -> PublishSpans.NONE));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Tracer.class)
+	static class RelayTracing {
+
+		/** The relay's publish spans, children of the rows' traceparents, parents of the consumers' spans. */
+		@Bean
+		@ConditionalOnMissingBean
+		PublishSpans relayPublishSpans(ObjectProvider<Tracer> tracers, ObjectProvider<Propagator> propagators) {
+			return new TracerPublishSpans(tracers, propagators);
+		}
 	}
 
 	/**

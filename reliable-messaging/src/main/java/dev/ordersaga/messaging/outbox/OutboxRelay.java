@@ -97,8 +97,13 @@ public class OutboxRelay implements SmartLifecycle {
 
 	OutboxRelay(RelayStore store, KafkaTemplate<String, byte[]> kafka, MessagingProperties.Relay settings,
 			OutboxNotifications notifications, MeterRegistry meters) {
+		this(store, kafka, settings, notifications, meters, PublishSpans.NONE);
+	}
+
+	OutboxRelay(RelayStore store, KafkaTemplate<String, byte[]> kafka, MessagingProperties.Relay settings,
+			OutboxNotifications notifications, MeterRegistry meters, PublishSpans spans) {
 		this.store = store;
-		this.sender = new BatchSender(kafka);
+		this.sender = new BatchSender(kafka, spans);
 		this.kafka = kafka;
 		this.settings = settings;
 		this.backOff = new ExponentialBackOff(settings.initialBackoff().toMillis(), 2);
