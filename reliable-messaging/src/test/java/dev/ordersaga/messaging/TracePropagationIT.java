@@ -118,7 +118,7 @@ class TracePropagationIT {
 			.orElseThrow();
 		assertThat(publish.getParentId()).as("the publish's parent: the request's span").isEqualTo(requestSpanId);
 		assertThat(publish.getKind()).isEqualTo(Span.Kind.PRODUCER);
-		assertThat(publish.getRemoteServiceName()).isEqualTo("kafka");
+		assertThat(publish.getRemoteServiceName()).isEqualTo("Apache Kafka");
 		assertThat(publish.getTags()).containsEntry("messaging.message.id", eventId.toString())
 			.containsEntry("messaging.destination.name", "payments.v1");
 		List<FinishedSpan> handlers = await().until(() -> spans.of(traceId, Span.Kind.CONSUMER),

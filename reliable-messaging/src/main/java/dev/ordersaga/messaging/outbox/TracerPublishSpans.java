@@ -39,7 +39,8 @@ final class TracerPublishSpans implements PublishSpans {
 		Span span = propagator.extract(stored, (carrier, key) -> carrier.get(key))
 			.name(event.topic() + " publish")
 			.kind(Span.Kind.PRODUCER)
-			.remoteServiceName("kafka")
+			// As Spring Kafka names the broker in its consumers' spans: one Kafka in Zipkin's dependency graph.
+			.remoteServiceName("Apache Kafka")
 			.tag("messaging.system", "kafka")
 			.tag("messaging.operation", "publish")
 			.tag("messaging.destination.name", event.topic())
