@@ -14,10 +14,12 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,7 @@ import dev.ordersaga.contracts.Amounts;
 import dev.ordersaga.testsupport.AuthServerProcess.TestCustomer;
 import dev.ordersaga.testsupport.SagaInvariants;
 import dev.ordersaga.testsupport.TestInfrastructure;
+import dev.ordersaga.testsupport.ZipkinServerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +43,8 @@ import static org.awaitility.Awaitility.await;
  * The order saga across the five services, driven through their REST APIs as a shop would drive
  * it, one test per path through the saga with the e-mails each path sends, then a crowd of
  * concurrent orders after which every invariant of the saga must hold, every e-mail must have gone
- * out once, and analytics-service's figures must equal the services' own.
+ * out once, and analytics-service's figures must equal the services' own. The services send their
+ * spans to a real Zipkin server, where one order must be one trace.
  */
 class OrderSagaIT {
 
@@ -51,17 +55,24 @@ class OrderSagaIT {
 	/** The customers the tests registered, by id, with their tokens. */
 	static final Map<UUID, TestCustomer> CUSTOMERS = new java.util.concurrent.ConcurrentHashMap<>();
 
+	/** Where the five services send their spans. */
+	static ZipkinServerProcess zipkin;
+
 	@BeforeAll
 	static void startServices() {
+		// Zipkin starts beside the services and is awaited only by the test that reads a trace.
+		zipkin = ZipkinServerProcess.start();
 		// The crowd test places more orders at once than admission takes by default; refusing them is
 		// order-service's own test (OrderAdmissionIT), not this one's.
-		services = SagaServices.start("--order.saga.timeout=8s", "--order.saga.timeout-check-interval=250ms",
+		services = SagaServices.start(List.of("--management.tracing.export.zipkin.endpoint=" + zipkin.spansEndpoint()),
+				"--order.saga.timeout=8s", "--order.saga.timeout-check-interval=250ms",
 				"--order.admission.max-open-orders=100000");
 	}
 
 	@AfterAll
 	static void stopServices() {
 		services.close();
+		zipkin.close();
 	}
 
 	@Test
@@ -81,6 +92,47 @@ class OrderSagaIT {
 				"\"eventType\":\"InventoryReserved\"", "\"eventType\":\"OrderConfirmed\"");
 		assertThat(mailedKinds(orderId)).containsExactlyInAnyOrder("PAYMENT_RECEIPT", "ORDER_CONFIRMATION");
 		assertThat(mail(orderId, "ORDER_CONFIRMATION")).contains("of 19.80 EUR is confirmed");
+	}
+
+	/**
+	 * One order is one trace in Zipkin: it starts with the customer's request to order-service, each
+	 * relay publishes in a span under the request or handler that wrote the outbox row, and each
+	 * consumer handles in a span under that publish, in all five services.
+	 */
+	@Test
+	void orderIsOneTraceFromTheRequestThroughEveryService() {
+		String mug = product(10, "3.50");
+		UUID customer = account("50.00");
+
+		UUID orderId = placeOrder(customer, mug, 1);
+
+		assertThat(pollUntilTerminal(orderId)).isEqualTo("CONFIRMED");
+		String traceId = services.database().queryForObject("SELECT traceparent FROM order_service.outbox_event "
+				+ "WHERE aggregate_id = ? AND event_type = 'OrderPlaced'", String.class, orderId.toString()).split("-")[1];
+		// Each service sends its spans about once a second: a consumer's span may reach Zipkin before
+		// the publish it descends from.
+		await("the order's trace in Zipkin").atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertIsOneTraceFromTheRequestThroughEveryService(spansOf(traceId)));
+	}
+
+	private static void assertIsOneTraceFromTheRequestThroughEveryService(List<JsonNode> spans) {
+		assertThat(spans).extracting(OrderSagaIT::service).containsAll(SERVICES);
+		Map<String, JsonNode> byId = spans.stream().collect(Collectors.toMap(span -> span.path("id").asString(),
+				span -> span, (first, second) -> first));
+		JsonNode request = spans.stream().filter(span -> service(span).equals("order-service")
+				&& span.path("kind").asString().equals("SERVER") && span.path("name").asString().contains("/api/orders"))
+			.findFirst().orElseThrow(() -> new AssertionError("no span of the request in " + spans));
+		JsonNode publish = spans.stream().filter(span -> service(span).equals("order-service")
+				&& span.path("kind").asString().equals("PRODUCER")
+				&& span.path("tags").path("event.type").asString().equals("OrderPlaced"))
+			.findFirst().orElseThrow(() -> new AssertionError("no span of OrderPlaced's publish in " + spans));
+		assertThat(request.has("parentId")).as("the request starts the trace").isFalse();
+		assertThat(ancestors(publish, byId)).as("OrderPlaced's publish descends from the request")
+			.contains(request.path("id").asString());
+		List<JsonNode> consumers = spans.stream().filter(span -> span.path("kind").asString().equals("CONSUMER")).toList();
+		assertThat(consumers).extracting(OrderSagaIT::service).containsAll(SERVICES.subList(1, SERVICES.size()));
+		assertThat(consumers).as("every handler's parent is a publish").allSatisfy(consumer -> assertThat(
+				kind(byId.get(consumer.path("parentId").asString()))).isEqualTo("PRODUCER"));
 	}
 
 	@Test
@@ -440,6 +492,35 @@ class OrderSagaIT {
 		catch (MessagingException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** The five services, order-service (where an order's trace starts) first. */
+	static final List<String> SERVICES = List.of("order-service", "payment-service", "inventory-service",
+			"notification-service", "analytics-service");
+
+	/** The spans Zipkin holds of a trace, as its v2 JSON. */
+	private static List<JsonNode> spansOf(String traceId) {
+		List<JsonNode> spans = new ArrayList<>();
+		zipkin.trace(traceId).ifPresent(body -> JSON.readTree(body).forEach(spans::add));
+		return spans;
+	}
+
+	private static String kind(@Nullable JsonNode span) {
+		return span == null ? "none in the trace" : span.path("kind").asString();
+	}
+
+	private static String service(JsonNode span) {
+		return span.path("localEndpoint").path("serviceName").asString();
+	}
+
+	/** The ids of a span's parent, its parent's parent, and so on, as far as the trace holds them. */
+	private static List<String> ancestors(JsonNode span, Map<String, JsonNode> byId) {
+		List<String> ancestors = new ArrayList<>();
+		for (JsonNode parent = byId.get(span.path("parentId").asString()); parent != null
+				&& !ancestors.contains(parent.path("id").asString()); parent = byId.get(parent.path("parentId").asString())) {
+			ancestors.add(parent.path("id").asString());
+		}
+		return ancestors;
 	}
 
 	/** The customer, logged in through the real auth-server, places an order for themself. */

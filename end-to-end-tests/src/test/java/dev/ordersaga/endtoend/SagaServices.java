@@ -62,15 +62,23 @@ final class SagaServices implements AutoCloseable {
 			new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
 
 	static SagaServices start(String... orderServiceSettings) {
+		return start(List.of(), orderServiceSettings);
+	}
+
+	/**
+	 * @param everyServiceSettings command-line settings of all five, e.g. where to send their spans
+	 * @param orderServiceSettings command-line settings of order-service alone
+	 */
+	static SagaServices start(List<String> everyServiceSettings, String... orderServiceSettings) {
 		SagaServices suite = new SagaServices();
 		suite.smtp.start();
-		suite.run(SuiteService.INVENTORY, InventoryApplication.class);
-		suite.run(SuiteService.PAYMENT, PaymentApplication.class);
-		suite.run(SuiteService.ORDER, OrderApplication.class, orderServiceSettings);
-		suite.run(SuiteService.NOTIFICATION, NotificationApplication.class, "--spring.mail.host=127.0.0.1",
-				"--spring.mail.port=" + suite.smtp.getSmtp().getPort(), "--notification.refund-wait=10s",
-				"--notification.dispatch-interval=100ms");
-		suite.run(SuiteService.ANALYTICS, AnalyticsApplication.class);
+		suite.run(SuiteService.INVENTORY, InventoryApplication.class, everyServiceSettings);
+		suite.run(SuiteService.PAYMENT, PaymentApplication.class, everyServiceSettings);
+		suite.run(SuiteService.ORDER, OrderApplication.class, everyServiceSettings, orderServiceSettings);
+		suite.run(SuiteService.NOTIFICATION, NotificationApplication.class, everyServiceSettings,
+				"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + suite.smtp.getSmtp().getPort(),
+				"--notification.refund-wait=10s", "--notification.dispatch-interval=100ms");
+		suite.run(SuiteService.ANALYTICS, AnalyticsApplication.class, everyServiceSettings);
 		if (!suite.services.keySet().containsAll(SuiteService.sagaNames())) {
 			suite.close();
 			throw new IllegalStateException("The saga's services are " + SuiteService.sagaNames() + "; started only "
@@ -97,18 +105,20 @@ final class SagaServices implements AutoCloseable {
 		return List.of(smtp.getReceivedMessages());
 	}
 
-	private void run(SuiteService service, Class<?> application, String... settings) {
-		services.put(service.applicationName(), run(application, service.applicationName(), settings));
+	private void run(SuiteService service, Class<?> application, List<String> common, String... settings) {
+		services.put(service.applicationName(), run(application, service.applicationName(), common, settings));
 	}
 
 	/** Runs one service with its own application.yml, although the classpath holds all five. */
-	private static ConfigurableApplicationContext run(Class<?> application, String name, String... settings) {
+	private static ConfigurableApplicationContext run(Class<?> application, String name, List<String> common,
+			String... settings) {
 		URL base = application.getProtectionDomain().getCodeSource().getLocation();
 		String config = base.toString().endsWith(".jar") ? "jar:" + base + "!/application.yml"
 				: base + "application.yml";
 		List<String> args = new ArrayList<>(List.of("--spring.config.location=" + config, "--server.port=0",
 				"--management.server.port=0"));
 		TestInfrastructure.get().springProperties(name).forEach((key, value) -> args.add("--" + key + "=" + value));
+		args.addAll(common);
 		args.addAll(List.of(settings));
 		return new SpringApplicationBuilder(application).run(args.toArray(String[]::new));
 	}
