@@ -63,7 +63,8 @@ class DockerComposeConsistencyTest {
 		assertThat(service.path("ports").get(0).asString()).isEqualTo(port + ":" + port);
 		boolean sendsMail = !config.path("spring").path("mail").isMissingNode();
 		List<String> variables = new ArrayList<>(List.of("SPRING_CONFIG_IMPORT", "SPRING_DATASOURCE_URL",
-				"SPRING_KAFKA_BOOTSTRAP_SERVERS", "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI"));
+				"SPRING_KAFKA_BOOTSTRAP_SERVERS", "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI",
+				"MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT"));
 		if (name.equals("analytics-service")) {
 			variables.add("SPRING_APPLICATION_JSON");
 		}
@@ -93,6 +94,11 @@ class DockerComposeConsistencyTest {
 			.path("security").path("oauth2").path("authorizationserver").path("issuer").asString());
 		assertThat(service.path("environment").path("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI").asString())
 			.isEqualTo("http://auth-server:" + AUTH_CONFIG.path("server").path("port").asInt() + "/oauth2/jwks");
+		assertThat(service.path("environment").path("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT").asString())
+			.as("%s's spans go to compose's Zipkin", name).isEqualTo("http://zipkin:9411/api/v2/spans");
+		assertThat(service.path("depends_on").path("zipkin").path("condition").asString()).isEqualTo("service_started");
+		assertThat(config.path("management").path("tracing").path("sampling").path("probability").isNumber())
+			.as("%s samples explicitly", name).isTrue();
 		int managementPort = config.path("management").path("server").path("port").asInt();
 		assertThat(managementPort).as("%s's management port", name).isPositive().isNotEqualTo(port);
 		assertThat(service.path("healthcheck").path("test").toString()).as("health on the management port")
@@ -223,8 +229,18 @@ class DockerComposeConsistencyTest {
 	@Test
 	void everyServiceInComposeIsOneOfTheSuitesOrItsInfrastructure() {
 		assertThat(COMPOSE.path("services").propertyNames()).containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
-				java.util.stream.Stream.of("postgres", "kafka", "kafka-init", "mailpit"),
+				java.util.stream.Stream.of("postgres", "kafka", "kafka-init", "mailpit", "zipkin"),
 				java.util.Arrays.stream(SuiteService.values()).map(SuiteService::applicationName)).toList());
+	}
+
+	/** Compose's Zipkin is the version whose jar ./suite and the end-to-end tests run, on loopback. */
+	@Test
+	void composeRunsTheZipkinOfTheBuild() throws Exception {
+		JsonNode zipkin = COMPOSE.path("services").path("zipkin");
+		String version = Files.readString(ROOT.resolve("pom.xml"))
+			.replaceAll("(?s).*<zipkin-server.version>([^<]+)</zipkin-server.version>.*", "$1");
+		assertThat(zipkin.path("image").asString()).isEqualTo("openzipkin/zipkin:" + version);
+		assertThat(zipkin.path("ports").toString()).isEqualTo("[\"127.0.0.1:9411:9411\"]");
 	}
 
 	/**

@@ -49,7 +49,7 @@ class FaultSuiteIT {
 				"SUITE_WORK", Path.of("target", "suite").toAbsolutePath().toString(),
 				"SUITE_SKIP_BUILD", "1",
 				"SUITE_PG_PORT", port(), "SUITE_KAFKA_PORT", port(), "SUITE_KAFKA_CONTROLLER_PORT", port(),
-				"SUITE_SMTP_PORT", port(), "SUITE_SMTP_API_PORT", port(),
+				"SUITE_SMTP_PORT", port(), "SUITE_SMTP_API_PORT", port(), "SUITE_ZIPKIN_PORT", port(),
 				"SUITE_AUTH_PORT", port(),
 				"SUITE_SERVICE_PORTS", String.join(" ", port(), port(), port(), port(), port())));
 	}

@@ -287,14 +287,15 @@ class SagaLoadBenchmark {
 	}
 
 	private static Map<String, String> suiteEnvironment() {
-		return Map.of("SUITE_WORK", Path.of("target", "saga-suite").toAbsolutePath().toString(), "SUITE_SKIP_BUILD", "1",
-				"SUITE_PG_PORT", port(), "SUITE_KAFKA_PORT", port(), "SUITE_KAFKA_CONTROLLER_PORT", port(),
-				"SUITE_SMTP_PORT", port(), "SUITE_SMTP_API_PORT", port(),
-				"SUITE_AUTH_PORT", port(),
-				"SUITE_SERVICE_PORTS", String.join(" ", port(), port(), port(), port(), port()),
+		return Map.ofEntries(Map.entry("SUITE_WORK", Path.of("target", "saga-suite").toAbsolutePath().toString()),
+				Map.entry("SUITE_SKIP_BUILD", "1"), Map.entry("SUITE_PG_PORT", port()), Map.entry("SUITE_KAFKA_PORT", port()),
+				Map.entry("SUITE_KAFKA_CONTROLLER_PORT", port()), Map.entry("SUITE_SMTP_PORT", port()),
+				Map.entry("SUITE_SMTP_API_PORT", port()), Map.entry("SUITE_ZIPKIN_PORT", port()),
+				Map.entry("SUITE_AUTH_PORT", port()),
+				Map.entry("SUITE_SERVICE_PORTS", String.join(" ", port(), port(), port(), port(), port())),
 				// The sweep measures the saga: 200 customers at hundreds of orders a second would hit their
 				// own limit (order.admission.per-customer) first.
-				"ORDER_ADMISSION_PERCUSTOMER_ENABLED", "false");
+				Map.entry("ORDER_ADMISSION_PERCUSTOMER_ENABLED", "false"));
 	}
 
 	private static String port() {
