@@ -23,12 +23,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.ordersaga.messaging.inbox.InboxConsumer;
 import dev.ordersaga.messaging.outbox.OutboxBacklog;
 import dev.ordersaga.messaging.outbox.OutboxRelay;
 
 /**
  * Operator view of a service's messaging, under {@code /admin/messaging}: is the outbox keeping
- * up, what did the inbox process, which events are parked, and replaying them after a fix, once
+ * up, what did the inbox process and how far behind is it, which events are parked, and replaying them after a fix, once
  * each, with a record of who replayed what and when.
  * <p>
  * "Who" is the request's authenticated principal when there is one, else its {@value #OPERATOR_HEADER}
@@ -60,14 +61,17 @@ class MessagingAdminController {
 
 	private final JdbcTemplate jdbc;
 
+	private final ObjectProvider<InboxConsumer> consumer;
+
 	MessagingAdminController(OutboxBacklog backlog, ObjectProvider<OutboxRelay> relay, DeadLetters deadLetters,
-			DeadLetterReplay replay, ReplayJobs jobs, JdbcTemplate jdbc) {
+			DeadLetterReplay replay, ReplayJobs jobs, JdbcTemplate jdbc, ObjectProvider<InboxConsumer> consumer) {
 		this.backlog = backlog;
 		this.relay = relay;
 		this.deadLetters = deadLetters;
 		this.replay = replay;
 		this.jobs = jobs;
 		this.jdbc = jdbc;
+		this.consumer = consumer;
 	}
 
 	@GetMapping("/status")
@@ -97,6 +101,8 @@ class MessagingAdminController {
 		status.put("outbox", outbox);
 		status.put("inboxProcessedByEventType", inboxCounts);
 		status.put("inboxWatermarks", watermarks);
+		InboxConsumer inboxConsumer = consumer.getIfAvailable();
+		status.put("consumerLag", inboxConsumer == null ? List.of() : inboxConsumer.lag().partitions());
 		status.put("deadLetterTopic", deadLetters.topic());
 		return status;
 	}

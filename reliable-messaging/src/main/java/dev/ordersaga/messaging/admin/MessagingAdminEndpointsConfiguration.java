@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.ordersaga.messaging.inbox.InboxConsumer;
 import dev.ordersaga.messaging.outbox.OutboxBacklog;
 import dev.ordersaga.messaging.outbox.OutboxRelay;
 import dev.ordersaga.messaging.outbox.ParkedOutboxEvents;
@@ -27,8 +28,10 @@ public class MessagingAdminEndpointsConfiguration {
 
 	@Bean
 	MessagingAdminController messagingAdminController(OutboxBacklog backlog, ObjectProvider<OutboxRelay> relay,
-			DeadLetters deadLetters, DeadLetterReplay replay, ReplayJobs jobs, DataSource dataSource) {
-		return new MessagingAdminController(backlog, relay, deadLetters, replay, jobs, new JdbcTemplate(dataSource));
+			DeadLetters deadLetters, DeadLetterReplay replay, ReplayJobs jobs, DataSource dataSource,
+			ObjectProvider<InboxConsumer> consumer) {
+		return new MessagingAdminController(backlog, relay, deadLetters, replay, jobs, new JdbcTemplate(dataSource),
+				consumer);
 	}
 
 	@Bean

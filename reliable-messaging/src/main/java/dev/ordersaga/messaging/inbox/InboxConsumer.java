@@ -1,5 +1,6 @@
 package dev.ordersaga.messaging.inbox;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -61,7 +62,9 @@ public class InboxConsumer implements SmartLifecycle {
 
 	private final ApplicationContext context;
 
-	private @Nullable ConcurrentMessageListenerContainer<String, byte[]> container;
+	private final ConsumerLag lag;
+
+	private volatile @Nullable ConcurrentMessageListenerContainer<String, byte[]> container;
 
 	InboxConsumer(InboxProcessor processor, Supplier<EventHandlers> handlers, ConsumerFactory<String, byte[]> consumerFactory,
 			KafkaTemplate<String, byte[]> kafka, MessagingProperties properties, String groupId,
@@ -75,6 +78,10 @@ public class InboxConsumer implements SmartLifecycle {
 		this.deadLetterTopic = deadLetterTopic;
 		this.meters = meters;
 		this.context = context;
+		this.lag = new ConsumerLag(groupId, meters, () -> {
+			ConcurrentMessageListenerContainer<String, byte[]> current = container;
+			return current == null ? Map.of() : current.metrics();
+		});
 	}
 
 	@Override
@@ -90,7 +97,8 @@ public class InboxConsumer implements SmartLifecycle {
 		// per batch and with other tags, would keep it from registering.
 		containerProperties.setObservationEnabled(false);
 		containerProperties.setMicrometerEnabled(false);
-		containerProperties.setMessageListener((BatchMessageListener<String, byte[]>) processor::processBatch);
+		containerProperties.setMessageListener((BatchMessageListener<String, byte[]>) this::process);
+		containerProperties.setConsumerRebalanceListener(lag);
 		// A consumed topic belongs to another service, which may not have created it yet: wait for it.
 		containerProperties.setMissingTopicsFatal(false);
 
@@ -100,9 +108,26 @@ public class InboxConsumer implements SmartLifecycle {
 		listenerContainer.setCommonErrorHandler(errorHandler());
 		listenerContainer.setApplicationContext(context);
 		listenerContainer.setBeanName(groupId + "-inbox");
+		// Zero from the start, so that the first record parked shows as an increase.
+		handlers.topics().forEach(topic -> meters.counter(InboxErrorHandler.DEAD_LETTERED, "topic", topic));
 		listenerContainer.start();
 		container = listenerContainer;
 		log.info("Inbox consumer {} started on {} for {}", groupId, handlers.topics(), handlers.eventTypes());
+	}
+
+	private void process(List<ConsumerRecord<String, byte[]>> records) {
+		lag.received(records);
+		try {
+			processor.processBatch(records);
+		}
+		catch (BatchListenerFailedException ex) {
+			// The records before the failed one are applied and committed.
+			if (ex.getIndex() > 0) {
+				lag.finished(records.subList(0, ex.getIndex()));
+			}
+			throw ex;
+		}
+		lag.finished(records);
 	}
 
 	private DefaultErrorHandler errorHandler() {
@@ -113,6 +138,7 @@ public class InboxConsumer implements SmartLifecycle {
 		ConsumerAwareRecordRecoverer recoverer = (record, consumer, exception) -> {
 			publisher.accept(record, consumer, unwrap(exception));
 			processor.parked(bytesRecord(record));
+			lag.finished(List.of(record));
 		};
 		return InboxErrorHandler.create(recoverer, properties.consumer(), deadLetterTopic, meters);
 	}
@@ -142,6 +168,11 @@ public class InboxConsumer implements SmartLifecycle {
 		return groupId;
 	}
 
+	/** @return how far this process's consumers are behind, per partition assigned to them */
+	public ConsumerLag lag() {
+		return lag;
+	}
+
 	/** @return the dead-letter topic of this service */
 	public String deadLetterTopic() {
 		return deadLetterTopic;
@@ -154,6 +185,7 @@ public class InboxConsumer implements SmartLifecycle {
 		if (current != null) {
 			current.stop();
 		}
+		lag.clear();
 	}
 
 	@Override

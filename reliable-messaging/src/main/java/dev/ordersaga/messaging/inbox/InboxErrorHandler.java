@@ -38,6 +38,8 @@ final class InboxErrorHandler {
 
 	static final String RETRIES = "inbox.retries";
 
+	static final String DEAD_LETTERED = "inbox.dead.lettered";
+
 	private InboxErrorHandler() {
 	}
 
@@ -137,7 +139,7 @@ final class InboxErrorHandler {
 
 		@Override
 		public void recovered(ConsumerRecord<?, ?> record, @Nullable Exception ex) {
-			meters.counter("inbox.dead.lettered", "topic", record.topic()).increment();
+			meters.counter(DEAD_LETTERED, "topic", record.topic()).increment();
 			log.error("Parked {}-{}@{} on {}: {}", record.topic(), record.partition(), record.offset(),
 					deadLetterTopic, rootMessage(ex));
 		}

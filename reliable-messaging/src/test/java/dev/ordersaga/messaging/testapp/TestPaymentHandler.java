@@ -1,8 +1,11 @@
 package dev.ordersaga.messaging.testapp;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.tracing.Span;
@@ -40,6 +43,10 @@ public class TestPaymentHandler {
 
 	private final Set<UUID> brokenFor = ConcurrentHashMap.newKeySet();
 
+	private final Map<UUID, CountDownLatch> held = new ConcurrentHashMap<>();
+
+	private final Set<UUID> holding = ConcurrentHashMap.newKeySet();
+
 	TestPaymentHandler(JdbcTemplate jdbc, Outbox outbox, Tracer tracer) {
 		this.jdbc = jdbc;
 		this.outbox = outbox;
@@ -51,6 +58,7 @@ public class TestPaymentHandler {
 		if (broken.get() || brokenFor.contains(event.orderId())) {
 			throw new IllegalStateException("handler bug for order " + event.orderId());
 		}
+		waitIfHeld(event.orderId());
 		Span span = tracer.currentSpan();
 		jdbc.update("""
 				INSERT INTO handled_payment (event_id, order_id, correlation_id, causation_id, trace_id)
@@ -72,9 +80,47 @@ public class TestPaymentHandler {
 		brokenFor.add(orderId);
 	}
 
+	/**
+	 * Makes the handler wait when it meets this order's event, holding up its consumer, until
+	 * {@link #release()} (at most a minute).
+	 */
+	public void holdAt(UUID orderId) {
+		held.put(orderId, new CountDownLatch(1));
+	}
+
+	/** @return whether the handler is waiting at this order's event */
+	public boolean isHolding(UUID orderId) {
+		return holding.contains(orderId);
+	}
+
+	public void release() {
+		held.values().forEach(CountDownLatch::countDown);
+		held.clear();
+	}
+
+	private void waitIfHeld(UUID orderId) {
+		CountDownLatch gate = held.get(orderId);
+		if (gate == null) {
+			return;
+		}
+		holding.add(orderId);
+		try {
+			if (!gate.await(1, TimeUnit.MINUTES)) {
+				log.warn("Held at order {} for a minute; going on", orderId);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			holding.remove(orderId);
+		}
+	}
+
 	public void fixIt() {
 		broken.set(false);
 		brokenFor.clear();
+		release();
 	}
 
 }
