@@ -20,6 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.ordersaga.contracts.EventEnvelope;
 import dev.ordersaga.contracts.IntegrationEvent;
+import dev.ordersaga.contracts.order.v1.OrderCancelled;
+import dev.ordersaga.contracts.order.v1.OrderConfirmed;
 import dev.ordersaga.messaging.inbox.EventMetadata;
 import dev.ordersaga.messaging.outbox.Outbox;
 import dev.ordersaga.order.admission.Admission;
@@ -29,7 +31,8 @@ import dev.ordersaga.order.catalog.CatalogProducts;
 /**
  * Places and cancels orders and moves them through the saga as payment and inventory report back.
  * Every change locks the order's row, lets the {@link Order} decide, appends the event it answers
- * with to the outbox in the same transaction and records the saga step.
+ * with to the outbox in the same transaction, records the saga step and counts the transition
+ * ({@link SagaMetrics}, once the transaction commits).
  */
 @Service
 public class OrderManagement {
@@ -46,14 +49,17 @@ public class OrderManagement {
 
 	private final Admission admission;
 
+	private final SagaMetrics metrics;
+
 	OrderManagement(Orders orders, CatalogProducts catalog, SagaSteps steps, Outbox outbox, SagaSettings settings,
-			Admission admission) {
+			Admission admission, SagaMetrics metrics) {
 		this.orders = orders;
 		this.catalog = catalog;
 		this.steps = steps;
 		this.outbox = outbox;
 		this.settings = settings;
 		this.admission = admission;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -102,6 +108,7 @@ public class OrderManagement {
 				now.plus(settings.timeout()), idempotencyKey, fingerprint);
 		Order order = orders.saveAndFlush(placed.order());
 		publish(order, settings.inPublishedVersion(placed.event()));
+		metrics.placed();
 		return order;
 	}
 
@@ -113,27 +120,28 @@ public class OrderManagement {
 	@Transactional
 	public Order cancel(UUID orderId) {
 		Order order = lock(orderId);
-		order.cancel(Order.CancellationReason.CUSTOMER_REQUEST).ifPresent(event -> publish(order, event));
+		Order.CancellationReason reason = Order.CancellationReason.CUSTOMER_REQUEST;
+		cancelled(order, reason, order.cancel(reason));
 		return order;
 	}
 
 	@Transactional
 	public void paymentCompleted(UUID orderId, EventMetadata step) {
 		Order order = seen(orderId, step);
-		order.markPaid().ifPresent(event -> publish(order, event));
+		confirmed(order, order.markPaid());
 	}
 
 	@Transactional
 	public void inventoryReserved(UUID orderId, EventMetadata step) {
 		Order order = seen(orderId, step);
-		order.markReserved().ifPresent(event -> publish(order, event));
+		confirmed(order, order.markReserved());
 	}
 
 	/** Cancels an open order for a reason the saga found; a terminal order stays as it is. */
 	@Transactional
 	public void sagaFailed(UUID orderId, Order.CancellationReason reason, EventMetadata step) {
 		Order order = seen(orderId, step);
-		order.sagaFailed(reason).ifPresent(event -> publish(order, event));
+		cancelled(order, reason, order.sagaFailed(reason));
 	}
 
 	/** Records a step that changes nothing here (a refund, a release). */
@@ -152,9 +160,24 @@ public class OrderManagement {
 		List<UUID> overdue = orders.lockOverdue(Instant.now(), limit);
 		for (UUID orderId : overdue) {
 			Order order = lock(orderId);
-			order.cancel(Order.CancellationReason.TIMEOUT).ifPresent(event -> publish(order, event));
+			Order.CancellationReason reason = Order.CancellationReason.TIMEOUT;
+			cancelled(order, reason, order.cancel(reason));
 		}
 		return overdue.size();
+	}
+
+	private void confirmed(Order order, Optional<OrderConfirmed> confirmation) {
+		confirmation.ifPresent(event -> {
+			publish(order, event);
+			metrics.confirmed(order);
+		});
+	}
+
+	private void cancelled(Order order, Order.CancellationReason reason, Optional<OrderCancelled> cancellation) {
+		cancellation.ifPresent(event -> {
+			publish(order, event);
+			metrics.cancelled(order, reason);
+		});
 	}
 
 	private Order seen(UUID orderId, EventMetadata step) {
