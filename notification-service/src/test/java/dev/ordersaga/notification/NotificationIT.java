@@ -214,6 +214,8 @@ class NotificationIT {
 	void mailSentWhileTheSmtpServerIsDownArrivesOnceWhenItIsBack() throws Exception {
 		UUID customer = UUID.randomUUID();
 		UUID order = UUID.randomUUID();
+		double sentBefore = mails("mails.sent", "ORDER_CONFIRMATION");
+		double failedBefore = mails("mails.failed", "ORDER_CONFIRMATION");
 		smtp.stop();
 		try {
 			events.publish(new OrderConfirmed(order, customer, new BigDecimal("42.00"), "EUR"));
@@ -227,6 +229,9 @@ class NotificationIT {
 		await().atMost(Duration.ofSeconds(30)).until(() -> notifications(order).contains("\"status\":\"SENT\""));
 		assertThat(mailsFor(order)).hasSize(1);
 		assertThat(mailsFor(order).get(0).getSubject()).isEqualTo("Order " + order + " is confirmed");
+		assertThat(mails("mails.failed", "ORDER_CONFIRMATION")).isGreaterThanOrEqualTo(failedBefore + 2);
+		assertThat(mails("mails.sent", "ORDER_CONFIRMATION")).isGreaterThanOrEqualTo(sentBefore + 1);
+		assertThat(mails("mails.failed", "REFUND_NOTICE")).as("every kind counted from the start").isNotNaN();
 	}
 
 	@Test
@@ -336,6 +341,10 @@ class NotificationIT {
 				"\"customerId\":\"" + ada.id() + "\"");
 		assertThat(operator().get(adas).body()).contains("\"orderId\":\"" + order + "\"",
 				"\"customerId\":\"" + ada.id() + "\"");
+	}
+
+	private double mails(String meter, String kind) {
+		return meters.get(meter).tag("kind", kind).counter().count();
 	}
 
 	private double duplicates(String eventType) {

@@ -1,9 +1,13 @@
 package dev.ordersaga.notification.notice;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -41,11 +45,18 @@ import dev.ordersaga.notification.contact.Contacts;
  * It runs once the transaction that recorded a notification due now commits ({@link Due}), on the
  * scheduler's thread, and besides every {@code notification.dispatch-interval} for what comes due
  * later: a cancellation waiting for its refund, a send backing off, a row another instance left.
+ * <p>
+ * It counts what the SMTP server answered, {@value #SENT} and {@value #FAILED} by kind, as it
+ * answered: an e-mail sent again after a failed commit is counted twice, as it went out twice.
  */
 @Component
 class MailDispatcher {
 
 	private static final Logger log = LoggerFactory.getLogger(MailDispatcher.class);
+
+	static final String SENT = "mails.sent";
+
+	static final String FAILED = "mails.failed";
 
 	private final JavaMailSender mailSender;
 
@@ -63,9 +74,13 @@ class MailDispatcher {
 
 	private final AtomicBoolean wakeupPending = new AtomicBoolean();
 
+	private final Map<Notification.Kind, Counter> sent = new EnumMap<>(Notification.Kind.class);
+
+	private final Map<Notification.Kind, Counter> failed = new EnumMap<>(Notification.Kind.class);
+
 	MailDispatcher(JavaMailSender mailSender, Notifications notifications, Contacts contacts, Outbox outbox,
 			NotificationSettings settings, PlatformTransactionManager transactionManager,
-			@Qualifier("taskScheduler") TaskExecutor scheduler) {
+			@Qualifier("taskScheduler") TaskExecutor scheduler, MeterRegistry meters) {
 		this.mailSender = mailSender;
 		this.notifications = notifications;
 		this.contacts = contacts;
@@ -73,6 +88,15 @@ class MailDispatcher {
 		this.settings = settings;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.scheduler = scheduler;
+		for (Notification.Kind kind : Notification.Kind.values()) {
+			sent.put(kind, Counter.builder(SENT).description("E-mails the SMTP server accepted, by kind")
+				.tag("kind", kind.name())
+				.register(meters));
+			failed.put(kind, Counter.builder(FAILED)
+				.description("E-mails the SMTP server did not take, by kind (each is tried again later)")
+				.tag("kind", kind.name())
+				.register(meters));
+		}
 	}
 
 	/**
@@ -120,8 +144,10 @@ class MailDispatcher {
 		Mails.Text text = Mails.render(notification, greeting);
 		try {
 			mailSender.send(message(notification, recipient, text));
+			sent.get(notification.kind()).increment();
 		}
 		catch (MailException | MessagingException ex) {
+			failed.get(notification.kind()).increment();
 			int failures = notification.attempts() + 1;
 			log.warn("Sending {} of order {} to {} failed (attempt {}), retrying in {}: {}", notification.kind(),
 					notification.orderId(), MaskedAddress.of(recipient), failures, settings.backoffAfter(failures),
