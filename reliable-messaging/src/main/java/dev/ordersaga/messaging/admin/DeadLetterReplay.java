@@ -21,6 +21,8 @@ class DeadLetterReplay {
 
 	private static final Logger log = LoggerFactory.getLogger(DeadLetterReplay.class);
 
+	static final String REPLAYED = "dead.letters.replayed";
+
 	private final InboxProcessor inbox;
 
 	private final ReplayLedger ledger;
@@ -31,6 +33,10 @@ class DeadLetterReplay {
 		this.inbox = inbox;
 		this.ledger = ledger;
 		this.meters = meters;
+		// At zero from the start, so that a dashboard's increase() sees the first replay.
+		for (ReplayOutcome outcome : ReplayOutcome.values()) {
+			meters.counter(REPLAYED, "outcome", outcome.tag());
+		}
 	}
 
 	/**
@@ -95,7 +101,7 @@ class DeadLetterReplay {
 	}
 
 	private Result counted(Result result) {
-		meters.counter("dead.letters.replayed", "outcome", result.outcome().tag()).increment();
+		meters.counter(REPLAYED, "outcome", result.outcome().tag()).increment();
 		return result;
 	}
 
