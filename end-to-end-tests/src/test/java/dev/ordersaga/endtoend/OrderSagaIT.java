@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -383,6 +385,41 @@ class OrderSagaIT {
 
 	private static String money(BigDecimal amount) {
 		return Amounts.normalize(amount).toPlainString();
+	}
+
+	/**
+	 * Every metric the Grafana dashboard and the Prometheus alert rules read (docker/grafana,
+	 * docker/prometheus) is exported by the running services, as Prometheus would scrape them: a name
+	 * misspelt there, or a meter renamed in the code, fails here.
+	 */
+	@Test
+	void everyMetricTheDashboardAndTheAlertsReadIsExported() {
+		String mug = product(10, "3.00");
+		UUID customer = account("10.00");
+		UUID confirmed = placeOrder(customer, mug, 1);
+		UUID declined = placeOrder(customer, product(10, "80.00"), 1);
+		assertThat(pollUntilTerminal(confirmed)).isEqualTo("CONFIRMED");
+		assertThat(pollUntilTerminal(declined)).isEqualTo("CANCELLED");
+		assertThat(mailedKinds(confirmed)).contains("ORDER_CONFIRMATION");
+
+		Set<String> exported = new TreeSet<>();
+		for (String service : services.names()) {
+			HttpResponse<String> scrape = services.scrape(service);
+			assertThat(scrape.statusCode()).as("%s's scrape with an operator's token", service).isEqualTo(200);
+			Set<String> series = Monitoring.seriesNames(scrape.body());
+			assertThat(series).as("%s's messaging and JVM", service).contains("outbox_pending",
+					"outbox_oldest_pending_age_seconds", "messaging_consumer_lag", "inbox_dead_lettered_total",
+					"jvm_memory_used_bytes");
+			exported.addAll(series);
+		}
+		Set<String> used = new TreeSet<>(Monitoring.metricsUsed());
+		used.removeAll(Monitoring.PROMETHEUS_OWN);
+		assertThat(used).as("metrics of the dashboard and the alert rules").isNotEmpty();
+		assertThat(exported).as("series the services export").containsAll(used);
+		String orders = services.scrape("order-service").body();
+		assertThat(orders).containsPattern("orders_saga_duration_seconds_bucket\\{[^}]*le=\"0\\.25\"")
+			.containsPattern("orders_cancelled_total\\{[^}]*reason=\"PAYMENT_DECLINED\"} [1-9]")
+			.containsPattern("orders_confirmed_total\\{[^}]*} [1-9]");
 	}
 
 	@Test

@@ -147,6 +147,17 @@ final class SagaServices implements AutoCloseable {
 		return api.service(service, token);
 	}
 
+	/** The service's metrics, as Prometheus scrapes them: its management port, an operator's token. */
+	HttpResponse<String> scrape(String service) {
+		int port = services.get(service).getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+		return HttpTestClient.onPort(port).as(TestInfrastructure.get().auth().operator()).get("/actuator/prometheus");
+	}
+
+	/** @return the names of the services, in the order they started */
+	List<String> names() {
+		return List.copyOf(services.keySet());
+	}
+
 	/** Holds back a service's consumption (as if it were down); its events wait on Kafka. */
 	void pauseConsuming(String service) {
 		services.get(service).getBean(InboxConsumer.class).stop();
