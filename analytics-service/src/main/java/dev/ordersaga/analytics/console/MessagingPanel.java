@@ -65,13 +65,31 @@ public class MessagingPanel {
 			Answer status = pending.join();
 			Answer letters = deadLetters.get(service).join();
 			Answer parked = parkedRows.get(service).join();
-			// Consumer lag is not reported yet: the services' own status should carry it (docs/console.md).
-			@Nullable Long lag = null;
+			@Nullable Long lag = status.ok() ? consumerLag(status.body()) : null;
 			panel.add(new ServiceMessaging(service, addresses().get(service).toString(), status.ok(),
 					status.ok() ? null : status.error(), status.ok() ? status.body() : null,
 					lag, letters.ok() ? letters.body() : null, parked.ok() ? parked.body() : null));
 		});
 		return panel;
+	}
+
+	/**
+	 * @param status a service's {@code /admin/messaging/status}, whose {@code consumerLag} lists each
+	 * assigned partition's lag ({@literal null} until its consumer fetched from it)
+	 * @return the records behind summed over the partitions whose lag is known, {@literal null} when none is
+	 */
+	static @Nullable Long consumerLag(@Nullable JsonNode status) {
+		if (status == null) {
+			return null;
+		}
+		Long sum = null;
+		for (JsonNode partition : status.path("consumerLag")) {
+			JsonNode lag = partition.path("lag");
+			if (lag.isNumber()) {
+				sum = (sum == null ? 0 : sum) + lag.asLong();
+			}
+		}
+		return sum;
 	}
 
 	/**
