@@ -150,7 +150,7 @@ final class SagaServices implements AutoCloseable {
 	/** The service's metrics, as Prometheus scrapes them: its management port, an operator's token. */
 	HttpResponse<String> scrape(String service) {
 		int port = services.get(service).getEnvironment().getRequiredProperty("local.management.port", Integer.class);
-		return HttpTestClient.onPort(port).as(TestInfrastructure.get().auth().operator()).get("/actuator/prometheus");
+		return ServiceClient.onPort(port).as(TestInfrastructure.get().auth().operator()).get("/actuator/prometheus");
 	}
 
 	/** @return the names of the services, in the order they started */

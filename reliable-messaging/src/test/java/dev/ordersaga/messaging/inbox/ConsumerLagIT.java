@@ -22,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
+import dev.ordersaga.client.ServiceClient;
 import dev.ordersaga.contracts.EventCatalog;
 import dev.ordersaga.contracts.EventCodec;
 import dev.ordersaga.contracts.EventEnvelope;
@@ -29,7 +30,6 @@ import dev.ordersaga.contracts.Topics;
 import dev.ordersaga.messaging.testapp.MessagingTestApplication;
 import dev.ordersaga.messaging.testapp.TestPaymentHandler;
 import dev.ordersaga.messaging.testapp.TestPayments;
-import dev.ordersaga.testsupport.HttpTestClient;
 import dev.ordersaga.testsupport.RealInfrastructure;
 import dev.ordersaga.testsupport.TestInfrastructure;
 
@@ -147,7 +147,7 @@ class ConsumerLagIT {
 	}
 
 	private String get(String path) {
-		return HttpTestClient.onPort(managementPort).get(path).body();
+		return ServiceClient.onPort(managementPort).get(path).body();
 	}
 
 	private UUID sendPaymentCompleted(UUID orderId) throws Exception {
