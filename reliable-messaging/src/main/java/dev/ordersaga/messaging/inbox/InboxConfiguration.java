@@ -1,6 +1,5 @@
 package dev.ordersaga.messaging.inbox;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -43,9 +42,6 @@ import dev.ordersaga.messaging.MessagingProperties;
  */
 @Configuration(proxyBeanMethods = false)
 public class InboxConfiguration {
-
-	/** How long an idle consumer's fetch waits at the broker, unless Boot's settings say otherwise. */
-	static final Duration IDLE_FETCH_WAIT = Duration.ofSeconds(1);
 
 	@Bean
 	static HandlerDiscovery integrationEventHandlerDiscovery(ConfigurableListableBeanFactory beanFactory) {
@@ -106,11 +102,6 @@ public class InboxConfiguration {
 	public static ConsumerFactory<String, byte[]> messagingConsumerFactory(ConsumerFactory<?, ?> bootConsumerFactory) {
 		Map<String, Object> config = new HashMap<>(bootConsumerFactory.getConfigurationProperties());
 		config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		// An idle consumer's fetch waits this long at the broker for a record; a record that arrives
-		// ends the wait at once. Kafka's 500 ms made every idle consumer and the broker answer two empty
-		// fetches a second. Longer would delay retries: after the error handler seeks, the consumer
-		// fetches again only once the fetch in flight returns (spring.kafka.consumer.fetch-max-wait).
-		config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) IDLE_FETCH_WAIT.toMillis());
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
 		config.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
