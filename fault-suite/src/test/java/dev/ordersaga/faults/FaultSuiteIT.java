@@ -90,9 +90,9 @@ class FaultSuiteIT {
 				"auth_server", "auth_server_owner", "order_service", "order_service_owner", "payment_service",
 				"payment_service_owner", "inventory_service", "inventory_service_owner", "notification_service",
 				"notification_service_owner", "analytics_service", "analytics_service_owner", "staff-client",
-				"operator-client", "auth-signing-key.pem", "customer-ada", "customer-bob", "kafka-admin",
-				"kafka-order-service", "kafka-payment-service", "kafka-inventory-service", "kafka-notification-service",
-				"kafka-analytics-service");
+				"operator-client", "auth-signing-key.pem", "customer-ada", "customer-bob", "staff-member-ops",
+				"staff-member-clerk", "kafka-admin", "kafka-order-service", "kafka-payment-service",
+				"kafka-inventory-service", "kafka-notification-service", "kafka-analytics-service");
 		// The broker's settings hold the admin's password too.
 		assertThat(java.util.stream.Stream.concat(files.stream(),
 				java.util.stream.Stream.of(suite.workFolder().resolve("kafka").resolve("server.properties"))))
