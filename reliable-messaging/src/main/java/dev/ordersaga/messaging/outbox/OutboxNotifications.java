@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wakes the relay when an outbox row commits: the outbox table's trigger NOTIFYs a channel per
- * schema, and this class LISTENs on it over a connection of its own.
+ * schema, and this class LISTENs on it over a connection of its own. A relay's settlement NOTIFYs the
+ * same channel, with the relay's name, while rows are left for other relays.
  * <p>
  * A LISTEN connection can die without a word (a half-open TCP connection after a network fault or
  * a database failover): waiting on it then simply times out, and the relay would silently fall
@@ -85,6 +86,17 @@ final class OutboxNotifications implements AutoCloseable {
 	 * @return why the wait ended, never {@literal null}
 	 */
 	WakeUp await(Duration timeout) throws InterruptedException {
+		return await(timeout, null);
+	}
+
+	/**
+	 * Waits as {@link #await(Duration)} does, but a notification whose payload is {@code ownPayload}
+	 * does not end the wait: a relay's own settlement (see {@link RelayStore#settle}) is news for the
+	 * other relays only.
+	 * @param ownPayload the payload this relay's settlements send, {@literal null} to take every one
+	 * @return why the wait ended, never {@literal null}
+	 */
+	WakeUp await(Duration timeout, @Nullable String ownPayload) throws InterruptedException {
 		try {
 			PGConnection listening = listening();
 			long deadline = System.nanoTime() + timeout.toNanos();
@@ -92,8 +104,12 @@ final class OutboxNotifications implements AutoCloseable {
 			// stop must not wait for a long poll interval to pass.
 			for (long left = timeout.toMillis(); left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
 				PGNotification[] notifications = listening.getNotifications((int) Math.min(left, WAIT_SLICE_MILLIS));
-				if (notifications != null && notifications.length > 0) {
-					return WakeUp.NOTIFIED;
+				if (notifications != null) {
+					for (PGNotification notification : notifications) {
+						if (ownPayload == null || !ownPayload.equals(notification.getParameter())) {
+							return WakeUp.NOTIFIED;
+						}
+					}
 				}
 				if (Thread.interrupted()) {
 					throw new InterruptedException("Stopped while waiting for outbox notifications");

@@ -252,7 +252,7 @@ public class OutboxRelay implements SmartLifecycle {
 				else {
 					retryWaits = backOff.start();
 				}
-				OutboxNotifications.WakeUp wakeUp = notifications.await(wait);
+				OutboxNotifications.WakeUp wakeUp = notifications.await(wait, owner);
 				wakeups.get(wakeUp == OutboxNotifications.WakeUp.NOTIFIED ? Wake.NOTIFIED : Wake.POLL).increment();
 			}
 			catch (InterruptedException ex) {

@@ -106,6 +106,19 @@ final class RelayStore {
 			          leased.event_type, leased.schema_version, leased.traceparent, leased.envelope
 			""";
 
+	/**
+	 * Ends a settlement: while claimable rows are left, tells the other relays of this schema, by the
+	 * channel the outbox's trigger uses, with this relay's name as the payload. A claim that leased
+	 * fewer rows than a batch because another relay's concurrent claim or leases held the rest sends the
+	 * relay to wait for a notification; the other relay's settlement, which frees those rows, commits
+	 * nothing to the outbox and would otherwise wake nobody until the fallback poll. The probe reads the
+	 * first entry of the {@code outbox_event_claimable} index; with nothing left, nothing is sent.
+	 */
+	private static final String NOTIFY_OTHERS = """
+			SELECT pg_notify('outbox_' || current_schema(), ?)
+			FROM (SELECT 1 FROM outbox_event WHERE published_at IS NULL AND parked_at IS NULL LIMIT 1) left_over
+			""";
+
 	private static final String PUBLISHED = """
 			UPDATE outbox_event
 			SET published_at = clock_timestamp(), attempts = attempts + 1, last_error = NULL,
@@ -218,6 +231,9 @@ final class RelayStore {
 							positions(ps.getConnection(), outcome.unsent().stream().map(PendingEvent::position).toList()));
 					ps.setString(2, owner);
 				}));
+			}
+			if (outcome.claimed() > 0) {
+				jdbc.query(plannedEachTime(NOTIFY_OTHERS, ps -> ps.setString(1, owner)), (ResultSet rs) -> null);
 			}
 			return parkedNow;
 		});

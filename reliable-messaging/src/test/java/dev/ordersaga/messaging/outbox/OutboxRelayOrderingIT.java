@@ -237,6 +237,35 @@ class OutboxRelayOrderingIT {
 	}
 
 	@Test
+	void aRelayHeldBackByAnotherRelaysLeaseIsWokenByThatRelaysSettlementNotByItsPoll() throws Exception {
+		MessagingProperties.Relay defaults = enabled(properties.relay());
+		MessagingProperties.Relay pollHourly = new MessagingProperties.Relay(true, 1, Duration.ofHours(1),
+				defaults.sendTimeout(), defaults.initialBackoff(), defaults.maxBackoff(), defaults.orderingBuckets(),
+				defaults.lease(), defaults.parkAfter());
+		Map<String, Object> producer = messagingKafkaTemplate.getProducerFactory().getConfigurationProperties();
+		UUID orderId = UUID.randomUUID();
+		UUID first = orders.place(orderId);
+		UUID second = orders.touch(orderId);
+		OutboxRelay holder = TestRelays.relay(dataSource, producer, pollHourly);
+		relays.add(holder);
+		List<PendingEvent> leased = holder.claim();
+		assertThat(leased).extracting(PendingEvent::eventId).containsExactly(first);
+
+		OutboxRelay waiting = TestRelays.relay(dataSource, producer, pollHourly);
+		relays.add(waiting);
+		waiting.start();
+		// Its claims find the second event held behind the first, leased to the other relay; then it waits
+		// for a notification, with its poll an hour away. No commit to the outbox comes.
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !isPublished(second));
+
+		holder.settle(holder.send(leased));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> isPublished(second));
+		assertThat(eventIdsOnKafka(Set.of(orderId.toString())).get(orderId.toString()))
+			.containsExactly(first.toString(), second.toString());
+	}
+
+	@Test
 	void relayThatDiesBeforeMarkingLeavesItsLeaseToExpireThenTheRowIsRepublishedAndAppliedOnce() {
 		UUID orderId = UUID.randomUUID();
 		UUID eventId = payments.complete(orderId);
