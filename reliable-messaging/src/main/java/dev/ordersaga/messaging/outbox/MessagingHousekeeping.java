@@ -49,13 +49,13 @@ public class MessagingHousekeeping implements SmartLifecycle {
 		this.backlog = backlog;
 		this.retention = retention;
 		Gauge.builder("outbox.pending", pending, AtomicLong::get)
-			.description("Outbox rows not yet published")
+			.description("Outbox rows the relay has still to publish (parked rows not counted)")
 			.register(meters);
 		Gauge.builder("outbox.parked", parked, AtomicLong::get)
 			.description("Outbox rows the relay parked after Kafka refused them; each holds back its aggregate")
 			.register(meters);
 		Gauge.builder("outbox.oldest.pending.age", oldestPendingAgeMillis, value -> value.get() / 1000.0)
-			.description("Age in seconds of the oldest unpublished outbox row")
+			.description("Age in seconds of the oldest outbox row the relay has still to publish")
 			.baseUnit("seconds")
 			.register(meters);
 	}

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Reads how far behind the relay is: the pending rows and the age of the oldest. Both queries use
- * the partial index on pending rows, so they stay cheap however large the table is.
+ * Reads how far behind the relay is: the pending rows, the age of the oldest, and the parked rows.
+ * The query uses the partial index on unpublished rows, so it stays cheap however large the table is.
  */
 public class OutboxBacklog {
 
@@ -22,8 +22,9 @@ public class OutboxBacklog {
 	/** @return the current backlog, never {@literal null} */
 	public Snapshot read() {
 		Snapshot snapshot = jdbc.queryForObject("""
-				SELECT count(*) AS pending, count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked,
-				       min(created_at) AS oldest, clock_timestamp() AS now
+				SELECT count(*) FILTER (WHERE parked_at IS NULL) AS pending,
+				       count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked,
+				       min(created_at) FILTER (WHERE parked_at IS NULL) AS oldest, clock_timestamp() AS now
 				FROM outbox_event WHERE published_at IS NULL
 				""", (rs, row) -> {
 			Instant oldest = rs.getTimestamp("oldest") == null ? null : rs.getTimestamp("oldest").toInstant();
@@ -38,10 +39,13 @@ public class OutboxBacklog {
 	}
 
 	/**
-	 * @param pending unpublished rows, parked ones included
+	 * A parked row is counted in {@code parked} only: it waits for an operator, not for the relay, and
+	 * has its own alert. Rows of the same aggregate held behind it are pending, and age.
+	 *
+	 * @param pending unpublished rows the relay will publish, parked ones not included
 	 * @param parked rows the relay parked after Kafka refused them, waiting for an operator
-	 * @param oldestPendingAge age of the oldest unpublished row, zero when there is none
-	 * @param oldestPendingCreatedAt when the oldest unpublished row was written, {@literal null} when none
+	 * @param oldestPendingAge age of the oldest pending row, zero when there is none
+	 * @param oldestPendingCreatedAt when the oldest pending row was written, {@literal null} when none
 	 */
 	public record Snapshot(long pending, long parked, Duration oldestPendingAge, @Nullable Instant oldestPendingCreatedAt) {
 	}

@@ -62,6 +62,24 @@ class MessagingHousekeepingIT {
 	}
 
 	@Test
+	void aParkedRowIsCountedAsParkedNotAsWaitingAndItsAgeIsNotTheBacklogsAge() {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		jdbc.update("UPDATE outbox_event SET published_at = clock_timestamp() WHERE published_at IS NULL");
+		UUID parked = orders.place(UUID.randomUUID());
+		UUID waiting = orders.place(UUID.randomUUID());
+		jdbc.update("UPDATE outbox_event SET created_at = now() - interval '1 hour', parked_at = now() WHERE event_id = ?",
+				parked);
+		jdbc.update("UPDATE outbox_event SET created_at = now() - interval '10 seconds' WHERE event_id = ?", waiting);
+
+		OutboxBacklog.Snapshot backlog = new OutboxBacklog(jdbc).read();
+
+		assertThat(backlog.pending()).as("rows the relay will still publish").isEqualTo(1);
+		assertThat(backlog.parked()).isEqualTo(1);
+		assertThat(backlog.oldestPendingAge()).as("the age of the waiting row, not the parked one's hour")
+			.isBetween(Duration.ofSeconds(10), Duration.ofMinutes(1));
+	}
+
+	@Test
 	void keepsAnOldInboxRowItsPartitionsWatermarkDoesNotCoverYet() {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		String topic = "payments.housekeeping-" + UUID.randomUUID();
