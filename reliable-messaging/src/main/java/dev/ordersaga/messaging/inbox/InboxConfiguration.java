@@ -1,5 +1,6 @@
 package dev.ordersaga.messaging.inbox;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -42,6 +43,9 @@ import dev.ordersaga.messaging.MessagingProperties;
  */
 @Configuration(proxyBeanMethods = false)
 public class InboxConfiguration {
+
+	/** The consumers' session timeout unless {@code spring.kafka.consumer.properties} sets one. */
+	public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
 
 	@Bean
 	static HandlerDiscovery integrationEventHandlerDiscovery(ConfigurableListableBeanFactory beanFactory) {
@@ -98,10 +102,17 @@ public class InboxConfiguration {
 	 * created by subscribing to it (a consumed topic belongs to its producer, which creates it with
 	 * its partitions and settings; a broker that auto-creates topics would otherwise make it with
 	 * its defaults).
+	 * <p>
+	 * The session timeout is {@link #SESSION_TIMEOUT} unless Boot's settings give one: a consumer killed
+	 * without leaving its group keeps its partitions until its session ends, so a service restarted
+	 * after a crash reads nothing for that long (45 s with Kafka's default, which is meant for clouds
+	 * where heartbeats are lost more often than processes). The heartbeats come from the client's own
+	 * thread, so a slow record does not end a session; {@code max.poll.interval.ms} covers that.
 	 */
 	public static ConsumerFactory<String, byte[]> messagingConsumerFactory(ConsumerFactory<?, ?> bootConsumerFactory) {
 		Map<String, Object> config = new HashMap<>(bootConsumerFactory.getConfigurationProperties());
 		config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
 		config.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
