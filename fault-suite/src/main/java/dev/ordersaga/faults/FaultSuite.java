@@ -3,10 +3,6 @@ package dev.ordersaga.faults;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -41,13 +37,16 @@ public final class FaultSuite {
 	 * @param meantToConfirm orders that end CONFIRMED without a fault (see {@link Load#meantToConfirm()})
 	 * @param confirmed how many of those did
 	 * @param backUp per service restarted by the fault, from its start to its health UP
+	 * @param consuming per service restarted by the fault, from its start until its consumer group is
+	 * stable with the new instance's consumer only ({@literal null}: not within two minutes)
 	 * @param quietAfter how long after the load the suite became quiet; {@literal null} if it did not
 	 * @param duplicatesSkipped the inbox's duplicates, summed over the services
 	 * @param deadLettered records added to the dead-letter topics
 	 * @param checks each invariant with its violations
 	 */
 	record Result(Scenario scenario, int orders, int refused, Map<String, Long> outcomes, String fault,
-			int meantToConfirm, int confirmed, Map<String, Duration> backUp, Duration quietAfter,
+			int meantToConfirm, int confirmed, Map<String, Duration> backUp, Map<String, @Nullable Duration> consuming,
+			Duration quietAfter,
 			long duplicatesSkipped, int deadLettered, List<Checks.Check> checks) {
 
 		/** @return the share of the orders meant to be confirmed that were, 1 when there were none */
@@ -68,6 +67,11 @@ public final class FaultSuite {
 			if (!backUp.isEmpty()) {
 				out.printf("   UP again after a restart in: %s%n", String.join(", ", backUp.entrySet().stream()
 					.map(entry -> entry.getKey() + " " + seconds(entry.getValue()))
+					.toList()));
+			}
+			if (!consuming.isEmpty()) {
+				out.printf("   consuming again after a restart in: %s%n", String.join(", ", consuming.entrySet().stream()
+					.map(entry -> entry.getKey() + " " + (entry.getValue() == null ? "over 2 min" : seconds(entry.getValue())))
 					.toList()));
 			}
 			out.printf("   quiet again %s after the load ended; duplicates skipped by the inboxes %d; dead-lettered %d%n",
@@ -96,7 +100,7 @@ public final class FaultSuite {
 	/** Over the producer's max.request.size and the broker's message.max.bytes, both 1 MiB by default. */
 	private static final int OVERSIZED_BYTES = 1536 * 1024;
 
-	/** Longer than the consumers' session timeout (45 s) and the relay's lease (30 s). */
+	/** Longer than the consumers' session timeout (10 s) and the relay's lease (30 s). */
 	private static final Duration PAUSE = Duration.ofSeconds(60);
 
 	private final Suite suite;
@@ -207,16 +211,19 @@ public final class FaultSuite {
 		long loadStart = System.currentTimeMillis();
 		Duration beforeFault = Duration.ofMillis((long) (count / rate * 250));
 		List<Poison.Record> poison = new ArrayList<>();
-		List<Process> extraInstances = new ArrayList<>();
+		List<String> extraInstances = java.util.Collections.synchronizedList(new ArrayList<>());
 		Map<String, Duration> backUp = new java.util.LinkedHashMap<>();
+		Map<String, CompletableFuture<@Nullable Duration>> consuming = new java.util.LinkedHashMap<>();
 		AtomicReference<UUID> oversized = new AtomicReference<>();
 		CompletableFuture<String> fault = CompletableFuture.supplyAsync(() -> {
 			LockSupport.parkNanos(beforeFault.toNanos());
-			return inject(scenario, loadStart, poison, extraInstances, backUp, oversized);
+			return inject(scenario, loadStart, poison, extraInstances, backUp, consuming, oversized);
 		});
 		load.run(count, rate);
 		String done = fault.join();
-		extraInstances.forEach(FaultSuite::stopGracefully);
+		Map<String, @Nullable Duration> consumingAgain = new java.util.LinkedHashMap<>();
+		consuming.forEach((service, back) -> consumingAgain.put(service, back.join()));
+		extraInstances.forEach(suite::stop);
 		suite.start(); // whatever a fault left down comes back, as an operator would bring it back
 		Duration quiet = checks.awaitQuiet(load.orders(), Duration.ofMinutes(5));
 		Map<String, Integer> deadLettersAfter = checks.deadLetters();
@@ -231,19 +238,26 @@ public final class FaultSuite {
 		long duplicates = Checks.skippedBetween(duplicatesBefore, checks.duplicatesSkipped());
 		return new Result(scenario, load.orders().size(), load.refused(), checks.outcomes(load.orders()), done,
 				load.meantToConfirm().size(), checks.confirmed(load.meantToConfirm()),
-				java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backUp)), quiet,
+				java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backUp)), consumingAgain, quiet,
 				duplicates, deadLettered, verdicts);
 	}
 
-	private String inject(Scenario scenario, long loadStart, List<Poison.Record> poison, List<Process> extra,
-			Map<String, Duration> backUp, AtomicReference<UUID> oversized) {
+	private String inject(Scenario scenario, long loadStart, List<Poison.Record> poison, List<String> extra,
+			Map<String, Duration> backUp, Map<String, CompletableFuture<@Nullable Duration>> consuming,
+			AtomicReference<UUID> oversized) {
 		switch (scenario) {
 			case KILL_SERVICES -> {
 				for (String service : Suite.SERVICES) {
+					// The service's group id is its name; a killed consumer stays a member until its session ends.
+					Set<String> membersBefore = kafka.members(service);
 					suite.kill(service);
 					LockSupport.parkNanos(Duration.ofSeconds(3).toNanos());
 					Instant restarted = Instant.now();
-					suite.start();
+					consuming.put(service, CompletableFuture.supplyAsync(
+							() -> kafka.awaitNewMembers(service, membersBefore, restarted, Duration.ofMinutes(2))));
+					// ./suite restart returns once the service's health is UP; ./suite start would go on to
+					// register the demo customers and the console's logins, which is not the service's restart.
+					suite.restart(service);
 					backUp.put(service, Duration.between(restarted, Instant.now()));
 				}
 				return "kill -9 of each service, restarted 3 s later";
@@ -267,15 +281,13 @@ public final class FaultSuite {
 				return poison.size() + " poison records written (3 per topic)";
 			}
 			case DOUBLE_INSTANCE -> {
-				List<String> started = new ArrayList<>();
+				List<CompletableFuture<String>> starting = new ArrayList<>();
 				for (String service : List.of("order-service", "payment-service", "inventory-service")) {
 					int port = freePort();
-					extra.add(startInstance(service, port));
-					started.add(service + " on " + port);
+					extra.add(service + "@" + port); // stopped after the load even if its start fails
+					starting.add(CompletableFuture.supplyAsync(() -> suite.startInstance(service, port)));
 				}
-				for (int i = 0; i < extra.size(); i++) {
-					awaitHealthy(extra.get(i), "http://127.0.0.1:" + started.get(i).replaceAll(".* on ", ""));
-				}
+				List<String> started = starting.stream().map(CompletableFuture::join).toList();
 				return "second instances: " + String.join(", ", started) + " (stopped after the load)";
 			}
 			case POSTGRES_OUTAGE -> {
@@ -301,9 +313,8 @@ public final class FaultSuite {
 			case PAUSE -> {
 				String service = "payment-service";
 				int port = freePort();
-				Process second = startInstance(service, port);
-				extra.add(second);
-				awaitHealthy(second, "http://127.0.0.1:" + port);
+				extra.add(service + "@" + port);
+				suite.startInstance(service, port);
 				long pid = suite.pid(service);
 				signal(pid, "STOP");
 				try {
@@ -387,54 +398,6 @@ public final class FaultSuite {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private Process startInstance(String service, int port) {
-		Path log = suite.workFolder().resolve("logs").resolve(service + "-second-instance.log");
-		ProcessBuilder builder = new ProcessBuilder(suite.serviceCommand(service)).redirectErrorStream(true)
-			.redirectOutput(log.toFile());
-		builder.environment().putAll(suite.serviceEnvironment(service, port));
-		try {
-			return builder.start();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot start a second " + service, ex);
-		}
-	}
-
-	private static void awaitHealthy(Process process, String url) {
-		HttpClient http = HttpClient.newHttpClient();
-		Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-		while (Instant.now().isBefore(deadline) && process.isAlive()) {
-			try {
-				HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url + "/readyz"))
-					.timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-				if (health.body().contains("\"UP\"")) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
-		}
-		throw new IllegalStateException("The second instance at " + url + " did not become healthy");
-	}
-
-	private static void stopGracefully(Process process) {
-		process.destroy();
-		try {
-			if (!process.waitFor(60, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -1,16 +1,22 @@
 package dev.ordersaga.faults;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,11 +25,14 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.ordersaga.contracts.Topic;
 import dev.ordersaga.contracts.Topics;
@@ -96,6 +105,53 @@ public final class KafkaView {
 			lag.put("unknown: " + ex.getMessage(), Long.MAX_VALUE);
 		}
 		return lag;
+	}
+
+	/** @return the member ids of a service's consumer group, empty when it has none or the broker is down */
+	Set<String> members(String group) {
+		try (Admin admin = admin()) {
+			return admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).members()
+				.stream()
+				.map(MemberDescription::consumerId)
+				.collect(Collectors.toSet());
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			return Set.of();
+		}
+	}
+
+	/**
+	 * Waits until a service's consumer group is stable again with none of the members it had before:
+	 * the restarted service's consumer holds the partitions and reads, and the dead one's session is over.
+	 * @param before the group's member ids before the service went down
+	 * @return how long after {@code since} that was, {@literal null} if not within the limit
+	 */
+	@Nullable Duration awaitNewMembers(String group, Set<String> before, Instant since, Duration limit) {
+		Instant deadline = since.plus(limit);
+		try (Admin admin = admin()) {
+			while (Instant.now().isBefore(deadline)) {
+				try {
+					ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
+						.get(10, TimeUnit.SECONDS).get(group);
+					boolean fresh = !description.members().isEmpty() && description.members().stream()
+						.noneMatch(member -> before.contains(member.consumerId()));
+					if (description.groupState() == GroupState.STABLE && fresh) {
+						return Duration.between(since, Instant.now());
+					}
+				}
+				catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+					// the broker is busy or the coordinator moves: ask again
+				}
+				LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return null;
 	}
 
 	/**

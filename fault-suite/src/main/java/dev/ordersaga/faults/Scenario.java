@@ -14,7 +14,7 @@ enum Scenario {
 	POSTGRES_OUTAGE("PostgreSQL down for 4 minutes, longer than any connection timeout, then started again"),
 	LOST_OFFSETS("payment-, inventory- and notification-service stopped, their inboxes purged and consumer groups "
 			+ "deleted, then started: they read every topic again from its start"),
-	PAUSE("payment-service frozen (SIGSTOP) for 60 s, past its consumer session (45 s) and its relay lease (30 s), "
+	PAUSE("payment-service frozen (SIGSTOP) for 60 s, past its consumer session (10 s) and its relay lease (30 s), "
 			+ "while a second instance runs, then resumed (SIGCONT)"),
 	OVERSIZED_EVENT("an event over Kafka's size limit (1.5 MiB) appended to order-service's outbox: the relay parks "
 			+ "it, every other event flows"),

@@ -104,44 +104,13 @@ public final class Suite {
 	}
 
 	/**
-	 * The command that starts one more instance of a service the way {@code ./suite} starts its own:
-	 * the same JVM and options, and its class archive or AOT cache when {@code ./suite start} made one
-	 * ({@code cds/NAME/jvm} in the work folder names the JVM that made it and the option that uses it).
+	 * Starts one more instance of a service with {@code ./suite instance}, the way {@code ./suite} starts
+	 * its own (same JVM, options, class archive and settings), and waits until it is ready.
+	 * @return its name for {@link #stop(String)} and {@link #kill(String)}: {@code SERVICE@PORT}
 	 */
-	List<String> serviceCommand(String service) {
-		String jvm = setting("SUITE_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		List<String> archive = List.of();
-		Path made = workFolder().resolve("cds").resolve(service).resolve("jvm");
-		Path extracted = made.resolveSibling("app").resolve(serviceJar(service).getFileName());
-		try {
-			List<String> lines = Files.isRegularFile(made) ? Files.readAllLines(made) : List.of();
-			if (lines.size() == 2 && Files.isRegularFile(extracted)
-					&& newer(Path.of(lines.get(1).substring(lines.get(1).indexOf('=') + 1)), serviceJar(service))) {
-				jvm = lines.get(0);
-				archive = List.of(lines.get(1), "-jar", extracted.toString());
-			}
-		}
-		catch (IOException ex) {
-			// no archive: the instance starts from the jar
-		}
-		List<String> command = new java.util.ArrayList<>(List.of(jvm, "-Xmx384m"));
-		String javaOptions = setting("SUITE_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
-		command.addAll(java.util.Arrays.stream(javaOptions.split(" ")).filter(option -> !option.isBlank()).toList());
-		command.addAll(archive.isEmpty() ? List.of("-jar", serviceJar(service).toString()) : archive);
-		return command;
-	}
-
-	private String setting(String name, String otherwise) {
-		return environment.getOrDefault(name, System.getenv().getOrDefault(name, otherwise));
-	}
-
-	private static boolean newer(Path file, Path than) {
-		try {
-			return Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(than)) > 0;
-		}
-		catch (IOException ex) {
-			return false;
-		}
+	String startInstance(String service, int port) {
+		run("instance", service, Integer.toString(port));
+		return service + "@" + port;
 	}
 
 	public String url(String service) {
@@ -212,28 +181,6 @@ public final class Suite {
 		return new JdbcTemplate(dataSource);
 	}
 
-	/**
-	 * The environment a second instance of a service needs: the suite's database (its roles'
-	 * passwords), brokers (its principal's password) and SMTP server.
-	 */
-	Map<String, String> serviceEnvironment(String service, int port) {
-		String role = Checks.schema(service);
-		return Map.ofEntries(Map.entry("SPRING_DATASOURCE_URL", jdbcUrl()),
-				Map.entry("SPRING_DATASOURCE_PASSWORD", secret(role)),
-				Map.entry("SPRING_FLYWAY_PASSWORD", secret(role + "_owner")),
-				Map.entry("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers()),
-				Map.entry("ORDERSAGA_KAFKA_PASSWORD", secret("kafka-" + service)),
-				Map.entry("SPRING_MAIL_HOST", "127.0.0.1"),
-				Map.entry("SPRING_MAIL_PORT", environment.getOrDefault("SUITE_SMTP_PORT", "1025")),
-				Map.entry("SERVER_ADDRESS", "127.0.0.1"), Map.entry("SERVER_PORT", Integer.toString(port)),
-				// Nothing reads a second instance's actuator: a free port.
-				Map.entry("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1"), Map.entry("MANAGEMENT_SERVER_PORT", "0"),
-				Map.entry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", "http://localhost:" + authPort()),
-				Map.entry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI", authUrl() + "/oauth2/jwks"),
-				Map.entry("ORDERSAGA_MESSAGING_TOPICS_REPLICATIONFACTOR", Integer.toString(brokers())),
-				Map.entry("ORDERSAGA_MESSAGING_TOPICS_MININSYNCREPLICAS", brokers() > 1 ? "2" : "1"));
-	}
-
 	/** @return a password {@code ./suite} made up, from {@code secrets/NAME} in the work folder */
 	String secret(String name) {
 		Path file = workFolder().resolve("secrets").resolve(name);
@@ -244,10 +191,6 @@ public final class Suite {
 			throw new IllegalStateException("No password for " + name + " in " + file.getParent()
 					+ "; ./suite start makes them", ex);
 		}
-	}
-
-	Path serviceJar(String service) {
-		return root.resolve(service).resolve("target").resolve(service + "-0.1.0-SNAPSHOT-exec.jar");
 	}
 
 	private void run(String... arguments) {

@@ -73,6 +73,9 @@ class FaultSuiteIT {
 			assertThat(result.meantToConfirm()).as("orders meant to be confirmed").isPositive();
 			assertThat(result.goodput()).as("goodput").isGreaterThanOrEqualTo(Checks.GOODPUT_TARGET);
 			assertThat(result.backUp()).as("restart to UP, per service").containsOnlyKeys(Suite.SERVICES);
+			assertThat(result.consuming()).as("restart to consuming again, per service")
+				.containsOnlyKeys(Suite.SERVICES)
+				.doesNotContainValue(null);
 			assertThat(result.checks()).hasSize(5).allSatisfy(check -> assertThat(check.violations())
 				.as(check.name()).isEmpty());
 		});
