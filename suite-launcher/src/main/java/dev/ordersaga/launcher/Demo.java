@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -45,13 +46,12 @@ public final class Demo {
 	private static final PrintStream out = System.out;
 
 
-	private static final String ANALYTICS = "http://localhost:" + SuiteService.ANALYTICS.port();
-
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-	private final SuiteApi api = new SuiteApi(service -> "http://localhost:" + SuiteService.named(service).port(),
-			service -> "http://localhost:" + SuiteService.named(service).managementPort())
-		.timeout(Duration.ofSeconds(10));
+	private final SuiteApi api;
+
+	/** Where analytics-service answers, for the lines that show a request to it. */
+	private final String analytics;
 
 	private final JsonMapper json = JsonMapper.builder()
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -65,7 +65,11 @@ public final class Demo {
 
 	private final RenewingToken operator;
 
-	private Demo(String mailApi, URI authServer, Path secrets) throws IOException {
+	private Demo(String mailApi, URI authServer, Path secrets, Map<String, Integer> ports) throws IOException {
+		this.api = new SuiteApi(service -> "http://localhost:" + ports.get(service),
+				service -> "http://localhost:" + (ports.get(service) + SuiteService.MANAGEMENT_PORT_OFFSET))
+			.timeout(Duration.ofSeconds(10));
+		this.analytics = "http://localhost:" + ports.get(SuiteService.ANALYTICS.applicationName());
 		this.mailApi = mailApi;
 		this.auth = new AuthClient(authServer);
 		this.staff = auth.renewingClientToken("staff", Files.readString(secrets.resolve("staff-client")).strip(),
@@ -75,14 +79,14 @@ public final class Demo {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (args.length != 3) {
-			System.err.println("usage: Demo <mail-api-url> <auth-server-url> <secrets-folder>");
+		if (args.length < 3 || args.length > 4) {
+			System.err.println("usage: Demo <mail-api-url> <auth-server-url> <secrets-folder> [\"<the five services' ports>\"]");
 			System.exit(2);
 		}
 		try {
-			new Demo(args[0], URI.create(args[1]), Path.of(args[2])).run();
+			new Demo(args[0], URI.create(args[1]), Path.of(args[2]), ports(args.length == 4 ? args[3] : "")).run();
 		}
-		catch (DemoFailure | SuiteApi.Refused | IOException | AuthException ex) {
+		catch (DemoFailure | SuiteApi.Refused | IOException | AuthException | IllegalArgumentException ex) {
 			System.err.println("demo: " + ex.getMessage());
 			System.exit(1);
 		}
@@ -90,6 +94,25 @@ public final class Demo {
 			System.err.println("demo: " + ex.getMessage() + " (is the suite running? ./suite start)");
 			System.exit(1);
 		}
+	}
+
+	/**
+	 * @param ports the saga services' API ports in the catalogue's order, as {@code SUITE_SERVICE_PORTS}
+	 * gives them ("8081 8082 8083 8084 8085"); blank for the catalogue's own
+	 */
+	static Map<String, Integer> ports(String ports) {
+		List<SuiteService> services = SuiteService.saga();
+		String[] given = ports.isBlank() ? new String[0] : ports.strip().split("\\s+");
+		if (given.length != 0 && given.length != services.size()) {
+			throw new IllegalArgumentException("Expected " + services.size() + " ports (" + SuiteService.sagaNames()
+					+ "), got \"" + ports + "\"");
+		}
+		Map<String, Integer> byService = new java.util.LinkedHashMap<>();
+		for (int i = 0; i < services.size(); i++) {
+			byService.put(services.get(i).applicationName(),
+					given.length == 0 ? services.get(i).port() : Integer.parseInt(given[i]));
+		}
+		return byService;
 	}
 
 	private record Customer(String name, UUID id, String balance, AccessToken token) {
@@ -255,7 +278,7 @@ public final class Demo {
 	private void printSummary() throws Exception {
 		JsonNode summary = read(api.summary(operator.get()));
 		out.println();
-		out.println("analytics-service's summary of everything it has seen (GET " + ANALYTICS + "/api/analytics/summary):");
+		out.println("analytics-service's summary of everything it has seen (GET " + analytics + "/api/analytics/summary):");
 		summary.properties().forEach(entry -> {
 			if (!entry.getValue().isNull()) {
 				out.printf("   %-22s %s%n", entry.getKey(), entry.getValue());
