@@ -278,7 +278,7 @@ class SagaLoadBenchmark {
 				"./mvnw -pl benchmarks -am verify -Dit.test=SagaLoadBenchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false");
 		for (String property : List.of("bench.quick", "bench.rates", "bench.step-seconds", "bench.warmup-seconds",
 				"bench.idle-seconds",
-				"bench.drain-seconds", "bench.customers", "bench.skus", "bench.target-p99-ms", "bench.jfr")) {
+				"bench.drain-seconds", "bench.customers", "bench.skus", "bench.target-p99-ms", "bench.jfr", "bench.zipkin")) {
 			if (System.getProperty(property) != null) {
 				command.append(" -D").append(property).append('=').append(System.getProperty(property));
 			}
@@ -290,7 +290,11 @@ class SagaLoadBenchmark {
 		return Map.ofEntries(Map.entry("SUITE_WORK", Path.of("target", "saga-suite").toAbsolutePath().toString()),
 				Map.entry("SUITE_SKIP_BUILD", "1"), Map.entry("SUITE_PG_PORT", port()), Map.entry("SUITE_KAFKA_PORT", port()),
 				Map.entry("SUITE_KAFKA_CONTROLLER_PORT", port()), Map.entry("SUITE_SMTP_PORT", port()),
-				Map.entry("SUITE_SMTP_API_PORT", port()), Map.entry("SUITE_ZIPKIN_PORT", port()),
+				Map.entry("SUITE_SMTP_API_PORT", port()),
+				// No Zipkin server unless -Dbench.zipkin=true: ./suite's runs on the same two cores and, with
+				// every span exported, costs a fifth of the saga's capacity (docs/benchmarks.md). The services
+				// still make every span (sampling 1.0); they export none.
+				Map.entry("SUITE_ZIPKIN_PORT", Boolean.getBoolean("bench.zipkin") ? port() : ""),
 				Map.entry("SUITE_AUTH_PORT", port()),
 				Map.entry("SUITE_SERVICE_PORTS", String.join(" ", port(), port(), port(), port(), port())),
 				// The sweep measures the saga: 200 customers at hundreds of orders a second would hit their

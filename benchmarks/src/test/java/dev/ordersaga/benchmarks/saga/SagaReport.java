@@ -12,9 +12,9 @@ import dev.ordersaga.faults.Suite;
 /** The sweep's results as Markdown: throughput and latency, queues, relay hops, CPU, memory, and the verdict. */
 final class SagaReport {
 
-	/** The processes of the CPU and memory tables, in this order. */
-	static final List<String> PROCESSES = java.util.stream.Stream.of(List.of("postgres", "kafka", "smtp"), Suite.SERVICES,
-			List.of("load")).flatMap(List::stream).toList();
+	/** The processes of the CPU and memory tables, in this order (Zipkin only when it runs: {@code bench.zipkin}). */
+	static final List<String> PROCESSES = java.util.stream.Stream.of(List.of("postgres", "kafka", "smtp", "zipkin",
+			"auth-server"), Suite.SERVICES, List.of("load")).flatMap(List::stream).toList();
 
 	private SagaReport() {
 	}
