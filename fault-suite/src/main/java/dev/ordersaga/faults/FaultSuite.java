@@ -46,8 +46,7 @@ public final class FaultSuite {
 	 */
 	record Result(Scenario scenario, int orders, int refused, Map<String, Long> outcomes, String fault,
 			int meantToConfirm, int confirmed, Map<String, Duration> backUp, Map<String, @Nullable Duration> consuming,
-			Duration quietAfter,
-			long duplicatesSkipped, int deadLettered, List<Checks.Check> checks) {
+			Duration quietAfter, long duplicatesSkipped, int deadLettered, List<Checks.Check> checks) {
 
 		/** @return the share of the orders meant to be confirmed that were, 1 when there were none */
 		double goodput() {
@@ -70,7 +69,7 @@ public final class FaultSuite {
 					.toList()));
 			}
 			if (!consuming.isEmpty()) {
-				out.printf("   consuming again after a restart in: %s%n", String.join(", ", consuming.entrySet().stream()
+				out.printf("   reading again after a restart in: %s%n", String.join(", ", consuming.entrySet().stream()
 					.map(entry -> entry.getKey() + " " + (entry.getValue() == null ? "over 2 min" : seconds(entry.getValue())))
 					.toList()));
 			}

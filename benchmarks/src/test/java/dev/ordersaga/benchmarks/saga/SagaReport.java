@@ -104,7 +104,8 @@ final class SagaReport {
 		text.append("\nCPU while the orders were placed, % of one core (the machine has ")
 			.append(Runtime.getRuntime().availableProcessors())
 			.append("; `load` is the benchmark itself):\n\n");
-		List<String> withTotal = new java.util.ArrayList<>(PROCESSES);
+		List<String> processes = measured(steps);
+		List<String> withTotal = new java.util.ArrayList<>(processes);
 		withTotal.add("total");
 		text.append(header("Orders/s", withTotal));
 		for (StepResult step : steps) {
@@ -115,15 +116,21 @@ final class SagaReport {
 
 		text.append("\nMemory, the most seen (MiB): heap in use for the services (read every 5 s), resident set for every "
 				+ "process (every second):\n\n");
-		text.append(header("Orders/s", PROCESSES));
+		text.append(header("Orders/s", processes));
 		for (StepResult step : steps) {
-			text.append(row(step.rate(), PROCESSES, name -> {
+			text.append(row(step.rate(), processes, name -> {
 				String resident = mebibytes(step.residentPeakBytes().getOrDefault(name, 0L));
 				Long heap = step.heapPeakBytes().get(name);
 				return heap == null ? "RSS " + resident : "heap " + mebibytes(heap) + ", RSS " + resident;
 			}));
 		}
 		return text.toString();
+	}
+
+	/** The columns of the CPU and memory tables: {@link #PROCESSES}, Zipkin only where a step measured it. */
+	static List<String> measured(List<StepResult> steps) {
+		boolean zipkin = steps.stream().anyMatch(step -> step.cpuPercent().containsKey("zipkin"));
+		return PROCESSES.stream().filter(name -> zipkin || !"zipkin".equals(name)).toList();
 	}
 
 	private static String relayHops(List<StepResult> steps) {

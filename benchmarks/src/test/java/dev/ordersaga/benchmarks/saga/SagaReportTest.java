@@ -80,9 +80,23 @@ class SagaReportTest {
 
 		assertThat(tables).contains("| 10 | 300 | 0 | 10.0 | 9.9 | 290 | 10 | 10 | 0 | 60.0 | 108 | 120 | 120 | 80.0 | 15.0 | 1.5 |")
 			.contains("| 10 | 7 / 0 | 0 / 12 | 0 / 0 |")
-			.contains("| 10 | 40 | 0 | 0 | 26 |")
+			.contains("| 10 | 40 | 0 | 0 | 0 | 26 |")
+			.doesNotContain("zipkin")
 			.contains("heap 100, RSS 300")
 			.contains("RSS 200");
+	}
+
+	@Test
+	void aZipkinServerThatRanHasItsColumnsInTheCpuAndMemoryTables() {
+		StepResult step = new StepResult(10, 300, 0, 0, 10.0, 10.0, Map.of("CONFIRMED", 300L), 0, latency(120),
+				latency(80), latency(15), 1.5, Map.of(), Map.of(), Map.of("postgres", 40.0, "zipkin", 12.0),
+				Map.of(), Map.of("zipkin", 250L * 1048576), RelayHops.NONE);
+
+		String tables = SagaReport.tables(List.of(step), GOAL);
+
+		assertThat(tables).contains("| Orders/s | postgres | kafka | smtp | zipkin | auth-server |")
+			.contains("| 10 | 40 | 0 | 0 | 12 | 0 |")
+			.contains("RSS 250");
 	}
 
 	@Test
