@@ -291,9 +291,9 @@ class SagaLoadBenchmark {
 				Map.entry("SUITE_SKIP_BUILD", "1"), Map.entry("SUITE_PG_PORT", port()), Map.entry("SUITE_KAFKA_PORT", port()),
 				Map.entry("SUITE_KAFKA_CONTROLLER_PORT", port()), Map.entry("SUITE_SMTP_PORT", port()),
 				Map.entry("SUITE_SMTP_API_PORT", port()),
-				// No Zipkin server unless -Dbench.zipkin=true: ./suite's runs on the same two cores and, with
-				// every span exported, costs a fifth of the saga's capacity (docs/benchmarks.md). The services
-				// still make every span (sampling 1.0); they export none.
+				// No Zipkin server unless -Dbench.zipkin=true: the sweep measures the saga, and ./suite's Zipkin
+				// would share its two cores, ingesting every span (docs/benchmarks.md). The services still make
+				// every span (sampling 1.0); they export none.
 				Map.entry("SUITE_ZIPKIN_PORT", Boolean.getBoolean("bench.zipkin") ? port() : ""),
 				Map.entry("SUITE_AUTH_PORT", port()),
 				Map.entry("SUITE_SERVICE_PORTS", String.join(" ", port(), port(), port(), port(), port())),
